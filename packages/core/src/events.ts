@@ -1,0 +1,37 @@
+import { channel } from 'node:diagnostics_channel'
+import type { ZoomAuthEvent } from './types.js'
+
+/**
+ * Every provider also publishes its events on this `node:diagnostics_channel`, so APM tools can
+ * subscribe without a dependency: `diagnostics_channel.subscribe('zoom-auth', listener)`.
+ */
+export const EVENTS_CHANNEL_NAME = 'zoom-auth'
+
+const eventsChannel = channel(EVENTS_CHANNEL_NAME)
+
+type Listener = (event: ZoomAuthEvent) => void
+
+/** A set of listeners that one throwing listener can't break. */
+export class EventSink {
+  readonly #listeners = new Set<Listener>()
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  emit(event: ZoomAuthEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event)
+      } catch {
+        // A metrics hook must never break token handling.
+      }
+    }
+    if (eventsChannel.hasSubscribers) eventsChannel.publish(event)
+  }
+
+  clear(): void {
+    this.#listeners.clear()
+  }
+}

@@ -1,0 +1,45 @@
+export { ZoomAuthError, isZoomAuthError } from './errors.js'
+export type { ZoomAuthErrorCode, ZoomAuthErrorDetails } from './errors.js'
+
+export { createTokenProvider } from './token-provider.js'
+export { zoomTokenProvider, isTokenProvider } from './zoom-token-provider.js'
+export type { ZoomTokenProviderOptions } from './zoom-token-provider.js'
+
+export { accountCredentials } from './strategies/account-credentials.js'
+export type { AccountCredentialsOptions } from './strategies/account-credentials.js'
+export { clientCredentials } from './strategies/client-credentials.js'
+export type { ClientCredentialsOptions } from './strategies/client-credentials.js'
+export { requestTokenEndpoint } from './token-endpoint.js'
+export { parseTokenResponse } from './parse-token-response.js'
+export { parseRetryAfter } from './retry-after.js'
+
+export { tokenTiming, tokenFreshness } from './token-timing.js'
+export type { TokenTiming, TokenFreshness, TimingWindows } from './token-timing.js'
+
+export { createMemoryTokenStore } from './memory-token-store.js'
+
+export {
+  createRequestPolicy,
+  resolveTokenProvider,
+  DEFAULT_ZOOM_API_HOSTS,
+  REPLAYED,
+} from './request-policy.js'
+export type { AdapterOptions, AdapterInput, RequestPolicy } from './request-policy.js'
+export { redactAuthorization, REDACTED } from './redact.js'
+export { scrubCredentials } from './scrub.js'
+export { EVENTS_CHANNEL_NAME } from './events.js'
+
+export type {
+  AccessToken,
+  GetTokenOptions,
+  RetryOptions,
+  TokenGrant,
+  TokenProvider,
+  TokenProviderOptions,
+  TokenRequestContext,
+  TokenStore,
+  TokenStrategy,
+  WaitForTokenOptions,
+  ZoomAuthEvent,
+  ZoomCredentials,
+} from './types.js'

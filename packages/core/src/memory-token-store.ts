@@ -1,0 +1,71 @@
+import type { AccessToken, TokenStore, WaitForTokenOptions } from './types.js'
+
+/**
+ * A {@link TokenStore} in this process's memory, with the same lock and wait semantics as a remote
+ * store. Lets several providers (e.g. one per HTTP client) share one token; also the reference
+ * implementation of the store protocol.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryTokenStore()
+ * const a = zoomTokenProvider({ ...credentials, store })
+ * const b = zoomTokenProvider({ ...credentials, store }) // b reuses a's token
+ * ```
+ */
+export function createMemoryTokenStore(options: { now?: () => number } = {}): TokenStore {
+  const now = options.now ?? Date.now
+  const tokens = new Map<string, AccessToken>()
+  const locks = new Map<string, { owner: object; until: number }>()
+  const waiters = new Map<string, Set<(token: AccessToken) => void>>()
+
+  return {
+    async get(key) {
+      const token = tokens.get(key)
+      if (token && token.expiresAt <= now()) tokens.delete(key)
+      return token && token.expiresAt > now() ? token : undefined
+    },
+
+    async set(key, token) {
+      tokens.set(key, token)
+      for (const wake of waiters.get(key) ?? []) wake(token)
+    },
+
+    async delete(key, accessToken) {
+      if (tokens.get(key)?.accessToken === accessToken) tokens.delete(key)
+    },
+
+    async tryLock(key, ttlMs) {
+      const held = locks.get(key)
+      if (held && held.until > now()) return undefined
+      const owner = {}
+      locks.set(key, { owner, until: now() + ttlMs })
+      return async () => {
+        if (locks.get(key)?.owner === owner) locks.delete(key)
+      }
+    },
+
+    waitForToken(key, { timeoutMs, previous, signal }: WaitForTokenOptions) {
+      const stored = tokens.get(key)
+      if (stored && stored.accessToken !== previous && stored.expiresAt > now())
+        return Promise.resolve(stored)
+      return new Promise<AccessToken | undefined>((resolve) => {
+        const set = waiters.get(key) ?? new Set()
+        waiters.set(key, set)
+        const finish = (token: AccessToken | undefined) => {
+          clearTimeout(timer)
+          set.delete(wake)
+          signal?.removeEventListener('abort', onAbort)
+          resolve(token)
+        }
+        const wake = (token: AccessToken) => {
+          if (token.accessToken !== previous) finish(token)
+        }
+        const onAbort = () => finish(undefined)
+        const timer = setTimeout(() => finish(undefined), timeoutMs)
+        timer.unref()
+        signal?.addEventListener('abort', onAbort, { once: true })
+        set.add(wake)
+      })
+    },
+  }
+}

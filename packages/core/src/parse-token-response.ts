@@ -1,0 +1,65 @@
+import { ZoomAuthError } from './errors.js'
+import type { TokenGrant } from './types.js'
+
+function invalid(message: string, status: number): ZoomAuthError {
+  return new ZoomAuthError('invalid_response', message, { status })
+}
+
+/**
+ * Validates a token endpoint's 200 body one field at a time, in a fixed order, naming the field at fault.
+ * A 200 that isn't a token is a server or proxy problem the user must see: `invalid_response`, never retried.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @example
+ * ```ts
+ * const grant = parseTokenResponse(JSON.parse(text), 200)
+ * ```
+ */
+export function parseTokenResponse(body: unknown, status: number): TokenGrant {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid(`token response (HTTP ${status}) must be a JSON object`, status)
+  }
+  const fields = body as Record<string, unknown>
+
+  const accessToken = fields['access_token']
+  if (typeof accessToken !== 'string' || accessToken.length === 0) {
+    throw invalid('"access_token" must be a non-empty string', status)
+  }
+
+  const tokenType = fields['token_type']
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+    throw invalid('"token_type" must be "bearer"', status)
+  }
+
+  const expiresInSeconds = toPositiveNumber(fields['expires_in'])
+  if (expiresInSeconds === undefined) {
+    throw invalid('"expires_in" must be a positive number of seconds', status)
+  }
+
+  const scope = fields['scope']
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw invalid('"scope" must be a space-separated string', status)
+  }
+
+  const apiUrl = fields['api_url']
+  if (apiUrl !== undefined && (typeof apiUrl !== 'string' || !URL.canParse(apiUrl))) {
+    throw invalid('"api_url" must be an absolute URL', status)
+  }
+
+  const grant: TokenGrant = {
+    accessToken,
+    expiresInSeconds,
+    scopes: scope ? scope.split(' ').filter(Boolean) : [],
+  }
+  if (apiUrl !== undefined) grant.apiUrl = apiUrl
+  return grant
+}
+
+// Ten years: anything longer is a broken server, and would overflow timers downstream.
+const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600
+
+function toPositiveNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) return undefined
+  return Math.min(number, MAX_EXPIRES_IN_SECONDS)
+}

@@ -1,0 +1,71 @@
+import type { RetryOptions, TokenProviderOptions, TokenStore } from './types.js'
+
+/** The options a provider works with: every default filled in, every value checked once. */
+export interface NormalizedOptions {
+  fetch: typeof fetch
+  refreshAheadMs: number
+  expiryMarginMs: number
+  timeoutMs: number
+  retry: Required<RetryOptions>
+  failureCooldownMs: number
+  store: TokenStore | undefined
+  storeTimeoutMs: number
+  /** How long one fetcher may hold a store lock, and how long others wait for its token. */
+  lockTtlMs: number
+  clock: () => number
+}
+
+// performance.now() is monotonic (immune to wall-clock jumps); adding timeOrigin keeps it on the epoch scale.
+const monotonicEpochClock = () => performance.timeOrigin + performance.now()
+
+export function normalizeOptions(options: TokenProviderOptions): NormalizedOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('zoom-auth: options must be an object')
+  const transport = options.fetch ?? globalThis.fetch
+  if (typeof transport !== 'function')
+    throw new TypeError('zoom-auth: "fetch" must be a function (no global fetch found)')
+  const retry = {
+    limit: count(options.retry?.limit, 3, 'retry.limit'),
+    baseDelayMs: duration(options.retry?.baseDelayMs, 250, 'retry.baseDelayMs'),
+    maxDelayMs: duration(options.retry?.maxDelayMs, 10_000, 'retry.maxDelayMs'),
+  }
+  const timeoutMs = duration(options.timeoutMs, 10_000, 'timeoutMs', 1)
+  const store = options.store
+  if (
+    store !== undefined &&
+    (typeof store.get !== 'function' ||
+      typeof store.set !== 'function' ||
+      typeof store.delete !== 'function')
+  ) {
+    throw new TypeError('zoom-auth: "store" must implement get, set and delete')
+  }
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw new TypeError('zoom-auth: "now" must be a function')
+  return {
+    fetch: transport,
+    refreshAheadMs: duration(options.refreshAheadMs, 300_000, 'refreshAheadMs'),
+    expiryMarginMs: duration(options.expiryMarginMs, 30_000, 'expiryMarginMs'),
+    timeoutMs,
+    retry,
+    failureCooldownMs: duration(options.failureCooldownMs, 10_000, 'failureCooldownMs'),
+    store,
+    storeTimeoutMs: duration(options.storeTimeoutMs, 1_000, 'storeTimeoutMs', 1),
+    lockTtlMs: Math.min(60_000, timeoutMs * (retry.limit + 1) + retry.maxDelayMs),
+    clock: options.now ?? monotonicEpochClock,
+  }
+}
+
+function duration(value: number | undefined, fallback: number, name: string, minimum = 0): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum) {
+    throw new TypeError(`zoom-auth: "${name}" must be a finite number of ms ≥ ${minimum}`)
+  }
+  return value
+}
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value < 0)
+    throw new TypeError(`zoom-auth: "${name}" must be an integer ≥ 0`)
+  return value
+}

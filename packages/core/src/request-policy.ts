@@ -1,0 +1,168 @@
+import { ZoomAuthError } from './errors.js'
+import { isLoopbackHostname } from './strategies/validate.js'
+import { emitProviderEvent } from './token-provider.js'
+import {
+  isTokenProvider,
+  zoomTokenProvider,
+  type ZoomTokenProviderOptions,
+} from './zoom-token-provider.js'
+import type { TokenProvider } from './types.js'
+
+/** Options every adapter's `zoomAuth(input, options)` takes. */
+export interface AdapterOptions {
+  /**
+   * Where the token may go. A string matches `URL.host` exactly (`host` or `host:port`), a RegExp is
+   * tested against it. Default: api.zoom.us, fileapi.zoom.us, api.zoomgov.com, fileapi.zoomgov.com,
+   * the token endpoint's host and the token's `api_url` host.
+   */
+  hosts?: Array<string | RegExp>
+  /** One replay after a 401 with a new token. Default true. */
+  retryOnUnauthorized?: boolean
+}
+
+/** What every adapter's `zoomAuth` accepts: a shared provider, or credentials to make its own. */
+export type AdapterInput = TokenProvider | ZoomTokenProviderOptions
+
+/**
+ * The rules every adapter applies, in one place: which URLs get the token, when a response earns a
+ * replay, and what a replay does to the cache. Adapters only translate their client's hooks into
+ * calls of this.
+ */
+export interface RequestPolicy {
+  readonly provider: TokenProvider
+  /**
+   * The access token to send to `url`, or `undefined` when the token must not go there (the request
+   * passes through untouched). Rejects with `insecure_url` for plain http to an allowed non-loopback
+   * host, and with the provider's `ZoomAuthError` when no token can be had.
+   */
+  tokenFor(url: string | URL, signal?: AbortSignal): Promise<string | undefined>
+  /** True when a response with this status earns its request one replay (401, unless disabled). */
+  shouldReplay(status: number): boolean
+  /** Retires the token a 401 answered (only if still current) and returns the token to replay with. */
+  tokenForReplay(usedToken: string, url: string | URL, signal?: AbortSignal): Promise<string>
+}
+
+/** Hosts Zoom serves its REST API from; the token's `api_url` host joins them at run time. */
+export const DEFAULT_ZOOM_API_HOSTS: readonly string[] = [
+  'api.zoom.us',
+  'fileapi.zoom.us',
+  'api.zoomgov.com',
+  'fileapi.zoomgov.com',
+]
+
+/** Hosts whose api_url is worth fetching a token to learn, when no token is cached yet. */
+const ZOOM_DOMAIN = /(^|\.)(zoom\.us|zoom\.com|zoomgov\.com)$/i
+
+/** Marks a request (or its options object) as already replayed once; replays are never replayed. */
+export const REPLAYED = Symbol.for('zoom-auth.replayed')
+
+/**
+ * Builds the {@link RequestPolicy} an adapter applies. Throws `TypeError` for bad input.
+ *
+ * @example
+ * ```ts
+ * const policy = createRequestPolicy({ accountId, clientId, clientSecret }, { hosts: ['api.zoom.us'] })
+ * const token = await policy.tokenFor('https://api.zoom.us/v2/users/me')
+ * ```
+ */
+export function createRequestPolicy(
+  input: AdapterInput,
+  options: AdapterOptions = {},
+): RequestPolicy {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('zoom-auth: options must be an object')
+  const provider = resolveTokenProvider(input)
+  const explicitHosts = options.hosts !== undefined
+  const { names, patterns } = splitHosts(
+    options.hosts ?? [...DEFAULT_ZOOM_API_HOSTS, new URL(provider.strategy.tokenUrl).host],
+  )
+  const retryOnUnauthorized = options.retryOnUnauthorized ?? true
+  if (typeof retryOnUnauthorized !== 'boolean')
+    throw new TypeError('zoom-auth: "retryOnUnauthorized" must be a boolean')
+
+  const isListed = (host: string) =>
+    names.has(host) || patterns.some((pattern) => pattern.test(host))
+
+  async function isApiUrlHost(url: URL, signal: AbortSignal | undefined): Promise<boolean> {
+    const known =
+      provider.peek() ??
+      (ZOOM_DOMAIN.test(url.hostname)
+        ? await provider.getToken(signal ? { signal } : {})
+        : undefined)
+    return (
+      known?.apiUrl !== undefined &&
+      URL.canParse(known.apiUrl) &&
+      new URL(known.apiUrl).host === url.host
+    )
+  }
+
+  return {
+    provider,
+
+    async tokenFor(url, signal) {
+      const target = typeof url === 'string' ? new URL(url) : url
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') return undefined
+      const allowed =
+        isListed(target.host) || (!explicitHosts && (await isApiUrlHost(target, signal)))
+      if (!allowed) return undefined
+      if (target.protocol === 'http:' && !isLoopbackHostname(target.hostname)) {
+        throw new ZoomAuthError(
+          'insecure_url',
+          `refusing to send a token over plain http to ${target.host}`,
+        )
+      }
+      return (await provider.getToken(signal ? { signal } : {})).accessToken
+    },
+
+    shouldReplay: (status) => retryOnUnauthorized && status === 401,
+
+    async tokenForReplay(usedToken, url, signal) {
+      provider.invalidate(usedToken)
+      const host = typeof url === 'string' ? new URL(url).host : url.host
+      emitProviderEvent(provider, {
+        type: 'request_replayed',
+        strategy: provider.strategy.id,
+        host,
+        status: 401,
+      })
+      return (await provider.getToken(signal ? { signal } : {})).accessToken
+    },
+  }
+}
+
+/**
+ * The provider an adapter uses: the one given, or a new Zoom provider from credentials.
+ *
+ * @example
+ * ```ts
+ * const provider = resolveTokenProvider({ accountId, clientId, clientSecret })
+ * ```
+ */
+export function resolveTokenProvider(input: AdapterInput): TokenProvider {
+  if (isTokenProvider(input)) return input
+  if (typeof input !== 'object' || input === null) {
+    throw new TypeError(
+      'zoom-auth: zoomAuth needs a TokenProvider or { accountId, clientId, clientSecret }',
+    )
+  }
+  return zoomTokenProvider(input)
+}
+
+function splitHosts(hosts: Array<string | RegExp>): { names: Set<string>; patterns: RegExp[] } {
+  if (!Array.isArray(hosts))
+    throw new TypeError('zoom-auth: "hosts" must be an array of strings or RegExps')
+  const names = new Set<string>()
+  const patterns: RegExp[] = []
+  for (const host of hosts) {
+    // Without g/y a RegExp keeps no state between tests.
+    if (host instanceof RegExp)
+      patterns.push(new RegExp(host.source, host.flags.replace(/[gy]/g, '')))
+    else if (typeof host === 'string' && host !== '' && !host.includes('/'))
+      names.add(host.toLowerCase())
+    else
+      throw new TypeError(
+        `zoom-auth: "hosts" entries must be a host such as "api.zoom.us" or a RegExp`,
+      )
+  }
+  return { names, patterns }
+}

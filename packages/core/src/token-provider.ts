@@ -1,0 +1,364 @@
+import { ZoomAuthError, isZoomAuthError } from './errors.js'
+import { EventSink } from './events.js'
+import { scrubError } from './scrub.js'
+import { normalizeOptions } from './provider-options.js'
+import { tokenFreshness, tokenTiming, type TokenTiming } from './token-timing.js'
+import type {
+  AccessToken,
+  GetTokenOptions,
+  TokenGrant,
+  TokenProvider,
+  TokenProviderOptions,
+  TokenStore,
+  TokenStrategy,
+  ZoomAuthEvent,
+} from './types.js'
+
+interface CachedToken extends TokenTiming {
+  token: AccessToken
+}
+
+type StoreOperation = Extract<ZoomAuthEvent, { type: 'store_error' }>['operation']
+type StoreResult<T> = { ok: true; value: T } | { ok: false }
+
+const PERMANENT_CODES = new Set(['invalid_client', 'invalid_request'])
+const RETRYABLE_CODES = new Set(['network_error', 'timeout', 'server_error', 'rate_limited'])
+const REMEMBERED_INVALIDATIONS = 16
+
+const emitters = new WeakMap<TokenProvider, (event: ZoomAuthEvent) => void>()
+
+/** Emits an event on a provider's sink (for the request policy); a no-op for foreign providers. */
+export function emitProviderEvent(provider: TokenProvider, event: ZoomAuthEvent): void {
+  emitters.get(provider)?.(event)
+}
+
+/**
+ * Creates the token cache for one credential set: hands out valid tokens, fetches new ones through
+ * `strategy` with at most one fetch at a time, refreshes ahead of expiry in the background, retries
+ * transient failures and backs off after permanent ones.
+ *
+ * @example
+ * ```ts
+ * const provider = createTokenProvider(accountCredentials({ accountId, clientId, clientSecret }))
+ * const { accessToken } = await provider.getToken()
+ * ```
+ */
+export function createTokenProvider(
+  strategy: TokenStrategy,
+  options: TokenProviderOptions = {},
+): TokenProvider {
+  if (
+    typeof strategy !== 'object' ||
+    strategy === null ||
+    typeof strategy.requestToken !== 'function'
+  ) {
+    throw new TypeError(
+      'zoom-auth: createTokenProvider needs a strategy { id, tokenUrl, requestToken }',
+    )
+  }
+  const config = normalizeOptions(options)
+  const { clock, store } = config
+  const key = strategy.id
+  const sink = new EventSink()
+  if (options.onEvent) sink.subscribe(options.onEvent)
+  const closeController = new AbortController()
+
+  let cached: CachedToken | undefined
+  let inflight: Promise<CachedToken> | undefined
+  let nextBackgroundAttemptAt = 0
+  let failure: { error: ZoomAuthError; until: number } | undefined
+  const invalidated: string[] = []
+
+  const emit = (event: ZoomAuthEvent) => sink.emit(event)
+
+  function adopt(token: AccessToken, lifetimeMs: number): CachedToken {
+    return { token, ...tokenTiming(token.expiresAt, lifetimeMs, config, Math.random()) }
+  }
+
+  function usableFromStore(
+    token: AccessToken | undefined,
+    previous: string | undefined,
+  ): CachedToken | undefined {
+    if (!token || token.accessToken === previous || invalidated.includes(token.accessToken))
+      return undefined
+    const candidate = adopt(token, token.expiresAt - clock())
+    return tokenFreshness(candidate, clock()) === 'expired' ? undefined : candidate
+  }
+
+  async function storeCall<T>(
+    operation: StoreOperation,
+    call: (store: TokenStore) => Promise<T>,
+  ): Promise<StoreResult<T>> {
+    if (!store) return { ok: false }
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        if (operation === 'waitForToken') return
+        timer = setTimeout(
+          () =>
+            reject(new Error(`store ${operation} took longer than ${config.storeTimeoutMs} ms`)),
+          config.storeTimeoutMs,
+        )
+        timer.unref()
+      })
+      return { ok: true, value: await Promise.race([call(store), timeout]) }
+    } catch (error) {
+      emit({ type: 'store_error', strategy: key, operation, message: scrubError(error).message })
+      return { ok: false }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async function load(force: boolean, background: boolean): Promise<CachedToken> {
+    const previous = cached?.token.accessToken ?? invalidated.at(-1)
+    if (store && !force) {
+      const stored = await storeCall('get', (s) => s.get(key))
+      const fromStore = stored.ok ? usableFromStore(stored.value, previous) : undefined
+      if (fromStore) return fromStoreEvent(fromStore)
+    }
+
+    let release: (() => Promise<void>) | undefined
+    if (store?.tryLock) {
+      const lock = await storeCall('tryLock', (s) => s.tryLock!(key, config.lockTtlMs))
+      if (lock.ok && lock.value === undefined && store.waitForToken) {
+        // Another process is fetching: wait for what it stores, bounded, then fetch ourselves.
+        const waited = await storeCall('waitForToken', (s) =>
+          s.waitForToken!(key, {
+            timeoutMs: config.lockTtlMs,
+            ...(previous !== undefined && { previous }),
+            signal: closeController.signal,
+          }),
+        )
+        const fromStore = waited.ok ? usableFromStore(waited.value, previous) : undefined
+        if (fromStore) return fromStoreEvent(fromStore)
+      } else if (lock.ok && lock.value) {
+        release = lock.value
+        // Double-check: the lock's previous holder may have stored a token just before releasing it.
+        const stored = force ? undefined : await storeCall('get', (s) => s.get(key))
+        const fromStore = stored?.ok ? usableFromStore(stored.value, previous) : undefined
+        if (fromStore) {
+          void storeCall('unlock', () => release!())
+          return fromStoreEvent(fromStore)
+        }
+      }
+    }
+
+    try {
+      const startedAt = clock()
+      const { grant, attempts } = await fetchWithRetry()
+      const lifetimeMs = grant.expiresInSeconds * 1000
+      const token: AccessToken = {
+        accessToken: grant.accessToken,
+        tokenType: 'bearer',
+        // Counted from when we asked: the token's life began no earlier than that.
+        expiresAt: Math.round(startedAt + lifetimeMs),
+        scopes: grant.scopes,
+        ...(grant.apiUrl !== undefined && { apiUrl: grant.apiUrl }),
+      }
+      emit({
+        type: 'token_fetched',
+        strategy: key,
+        durationMs: clock() - startedAt,
+        attempts,
+        expiresInMs: lifetimeMs,
+        background,
+      })
+      if (store) await storeCall('set', (s) => s.set(key, token))
+      return adopt(token, lifetimeMs)
+    } finally {
+      if (release) await storeCall('unlock', () => release!())
+    }
+  }
+
+  function fromStoreEvent(entry: CachedToken): CachedToken {
+    emit({ type: 'token_from_store', strategy: key, expiresInMs: entry.token.expiresAt - clock() })
+    return entry
+  }
+
+  async function fetchWithRetry(): Promise<{ grant: TokenGrant; attempts: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { grant: await attemptOnce(), attempts: attempt }
+      } catch (caught) {
+        const error = (caught as ZoomAuthError).derive({ attempts: attempt })
+        if (closeController.signal.aborted) throw closedError()
+        if (!RETRYABLE_CODES.has(error.code) || attempt > config.retry.limit) throw error
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > config.retry.maxDelayMs) {
+          throw error.derive({
+            code: 'rate_limited',
+            message: `${error.message}; asked to retry after ${error.retryAfterMs} ms, longer than retry.maxDelayMs`,
+          })
+        }
+        const backoffMs =
+          Math.random() *
+          Math.min(config.retry.maxDelayMs, config.retry.baseDelayMs * 2 ** (attempt - 1))
+        await sleep(error.retryAfterMs ?? backoffMs)
+      }
+    }
+  }
+
+  async function attemptOnce(): Promise<TokenGrant> {
+    const attemptController = new AbortController()
+    const timer = setTimeout(() => attemptController.abort(), config.timeoutMs)
+    timer.unref()
+    const signal = AbortSignal.any([attemptController.signal, closeController.signal])
+    try {
+      return await strategy.requestToken({ fetch: config.fetch, signal })
+    } catch (error) {
+      if (closeController.signal.aborted) throw closedError()
+      if (attemptController.signal.aborted) {
+        throw new ZoomAuthError(
+          'timeout',
+          `token endpoint did not answer within ${config.timeoutMs} ms`,
+        )
+      }
+      if (isZoomAuthError(error)) throw error
+      throw new ZoomAuthError(
+        'network_error',
+        `token request failed: ${scrubError(error).message}`,
+        {
+          cause: scrubError(error),
+        },
+      )
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onClose = () => {
+        clearTimeout(timer)
+        reject(closedError())
+      }
+      const timer = setTimeout(() => {
+        closeController.signal.removeEventListener('abort', onClose)
+        resolve()
+      }, ms)
+      timer.unref()
+      closeController.signal.addEventListener('abort', onClose, { once: true })
+    })
+  }
+
+  function refresh(force: boolean, background: boolean): Promise<CachedToken> {
+    if (inflight) return inflight
+    const started = load(force, background).then(
+      (entry) => {
+        if (!closeController.signal.aborted) {
+          cached = entry
+          failure = undefined
+        }
+        return entry
+      },
+      (caught: unknown) => {
+        const error = closeController.signal.aborted
+          ? closedError()
+          : isZoomAuthError(caught)
+            ? caught
+            : new ZoomAuthError('network_error', 'token request failed', {
+                cause: scrubError(caught),
+              })
+        const now = clock()
+        if (PERMANENT_CODES.has(error.code))
+          failure = { error, until: now + config.failureCooldownMs }
+        else if (error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
+          failure = { error, until: now + error.retryAfterMs }
+        }
+        if (background && cached) {
+          // Keep serving the still-valid token; try again after a quarter of what is left.
+          nextBackgroundAttemptAt =
+            now + Math.max(1_000, Math.min(30_000, (cached.staleAt - now) / 4))
+        }
+        emit({
+          type: 'refresh_failed',
+          strategy: key,
+          code: error.code,
+          attempts: error.attempts ?? 0,
+          background,
+        })
+        throw error
+      },
+    )
+    inflight = started
+    void started.then(
+      () => (inflight = undefined),
+      () => (inflight = undefined),
+    )
+    return started
+  }
+
+  const provider: TokenProvider = {
+    strategy,
+
+    getToken(getOptions: GetTokenOptions = {}): Promise<AccessToken> {
+      if (closeController.signal.aborted) return Promise.reject(closedError())
+      const { signal, forceRefresh = false } = getOptions
+      if (signal?.aborted) return Promise.reject(abortedError())
+      const now = clock()
+      if (cached && !forceRefresh) {
+        const freshness = tokenFreshness(cached, now)
+        if (freshness !== 'expired') {
+          if (freshness === 'refresh-ahead' && !inflight && now >= nextBackgroundAttemptAt) {
+            refresh(false, true).catch(() => {})
+          }
+          return Promise.resolve(cached.token)
+        }
+      }
+      if (failure && !forceRefresh && now < failure.until) return Promise.reject(failure.error)
+      return untilAborted(
+        refresh(forceRefresh, false).then((entry) => entry.token),
+        signal,
+      )
+    },
+
+    peek: () => cached?.token,
+
+    invalidate(accessToken: string): void {
+      if (!cached || cached.token.accessToken !== accessToken) return
+      cached = undefined
+      invalidated.push(accessToken)
+      if (invalidated.length > REMEMBERED_INVALIDATIONS) invalidated.shift()
+      emit({ type: 'token_invalidated', strategy: key })
+      if (store) void storeCall('delete', (s) => s.delete(key, accessToken))
+    },
+
+    subscribe: (listener) => sink.subscribe(listener),
+
+    close(): void {
+      if (closeController.signal.aborted) return
+      closeController.abort()
+      cached = undefined
+      sink.clear()
+      emitters.delete(provider)
+    },
+  }
+  emitters.set(provider, emit)
+  return provider
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError())
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+function closedError(): ZoomAuthError {
+  return new ZoomAuthError('closed', 'the token provider was closed')
+}
+
+function abortedError(): ZoomAuthError {
+  return new ZoomAuthError('aborted', 'the caller aborted while waiting for a token')
+}
