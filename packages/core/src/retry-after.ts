@@ -13,6 +13,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const text = value.trim()
   if (text === '') return undefined
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000)
+  // Negative numbers are malformed, not dates in year -3.
+  if (text.startsWith('-')) return undefined
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)

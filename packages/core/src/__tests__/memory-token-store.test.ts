@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryTokenStore } from '../memory-token-store.js'
+import { createTokenProvider } from '../token-provider.js'
+import type { AccessToken, TokenStore } from '../types.js'
+import { scriptedStrategy } from './scripted-strategy.js'
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const token = (accessToken: string, expiresInMs = 3_600_000): AccessToken => ({
+  accessToken,
+  tokenType: 'bearer',
+  expiresAt: Date.now() + expiresInMs,
+  scopes: [],
+})
+
+/** Eight "processes": providers with the same credentials sharing one store. */
+function fleet(store: TokenStore, size = 8) {
+  const scripted = scriptedStrategy()
+  const providers = Array.from({ length: size }, () =>
+    createTokenProvider(scripted.strategy, { store, now: () => Date.now() }),
+  )
+  return { providers, strategy: scripted.strategy }
+}
+
+describe('createMemoryTokenStore', () => {
+  it('forgets a token at its expiry', async () => {
+    const store = createMemoryTokenStore()
+    await store.set('k', token('a', 1_000))
+    expect(await store.get('k')).toMatchObject({ accessToken: 'a' })
+    vi.advanceTimersByTime(1_000)
+    expect(await store.get('k')).toBeUndefined()
+  })
+
+  it('deletes only when the stored token is still the one named (compare-and-delete)', async () => {
+    const store = createMemoryTokenStore()
+    await store.set('k', token('new'))
+    await store.delete('k', 'old')
+    expect(await store.get('k')).toMatchObject({ accessToken: 'new' })
+    await store.delete('k', 'new')
+    expect(await store.get('k')).toBeUndefined()
+  })
+
+  it('grants the lock to one holder until it is released or expires', async () => {
+    const store = createMemoryTokenStore()
+    const release = await store.tryLock!('k', 5_000)
+    expect(release).toBeTypeOf('function')
+    expect(await store.tryLock!('k', 5_000)).toBeUndefined()
+    await release!()
+    const again = await store.tryLock!('k', 5_000)
+    expect(again).toBeTypeOf('function')
+    vi.advanceTimersByTime(5_000)
+    expect(await store.tryLock!('k', 5_000)).toBeTypeOf('function')
+  })
+
+  it('wakes a waiter with the next token other than the previous one, or undefined after the timeout', async () => {
+    const store = createMemoryTokenStore()
+    await store.set('k', token('old'))
+    const waiting = store.waitForToken!('k', { timeoutMs: 1_000, previous: 'old' })
+    await store.set('k', token('new'))
+    await expect(waiting).resolves.toMatchObject({ accessToken: 'new' })
+
+    const timingOut = store.waitForToken!('k', { timeoutMs: 1_000, previous: 'new' })
+    vi.advanceTimersByTime(1_000)
+    await expect(timingOut).resolves.toBeUndefined()
+  })
+})
+
+describe('providers sharing a store', () => {
+  it('make one token request for a cold fleet', async () => {
+    const { providers, strategy } = fleet(createMemoryTokenStore())
+    const tokens = await Promise.all(
+      providers.flatMap((provider) => [provider.getToken(), provider.getToken()]),
+    )
+    expect(strategy.calls).toBe(1)
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1)
+  })
+
+  it('make one refresh when every process sees a 401 for the shared token', async () => {
+    const { providers, strategy } = fleet(createMemoryTokenStore())
+    const first = await providers[0]!.getToken()
+    await Promise.all(providers.map((provider) => provider.getToken()))
+    const after = await Promise.all(
+      providers.map((provider) => {
+        provider.invalidate(first.accessToken)
+        return provider.getToken()
+      }),
+    )
+    expect(strategy.calls).toBe(2)
+    expect(new Set(after.map((t) => t.accessToken))).toEqual(new Set(['token-2']))
+  })
+
+  it('keep working when the store fails: each falls back to the token endpoint', async () => {
+    const broken: TokenStore = {
+      get: () => Promise.reject(new Error('store down')),
+      set: () => Promise.reject(new Error('store down')),
+      delete: () => Promise.reject(new Error('store down')),
+      tryLock: () => new Promise(() => {}), // hangs: the provider's storeTimeoutMs ends the wait
+    }
+    const scripted = scriptedStrategy()
+    const errors: string[] = []
+    const provider = createTokenProvider(scripted.strategy, {
+      store: broken,
+      storeTimeoutMs: 100,
+      onEvent: (event) => event.type === 'store_error' && errors.push(event.operation),
+    })
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(100)
+    await expect(result).resolves.toMatchObject({ accessToken: 'token-1' })
+    expect(errors).toEqual(['get', 'tryLock', 'set'])
+  })
+})

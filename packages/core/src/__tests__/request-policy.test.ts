@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import { createRequestPolicy, resolveTokenProvider } from '../request-policy.js'
+import { createTokenProvider } from '../token-provider.js'
+import type { ZoomAuthEvent } from '../types.js'
+import { grant, scriptedStrategy } from './scripted-strategy.js'
+
+function setup(options: Parameters<typeof createRequestPolicy>[1] = {}, apiUrl?: string) {
+  const scripted = scriptedStrategy()
+  scripted.then(grant('token-1', 3600, apiUrl), grant('token-2', 3600, apiUrl))
+  const provider = createTokenProvider(scripted.strategy)
+  return { policy: createRequestPolicy(provider, options), provider, strategy: scripted.strategy }
+}
+
+describe('which URLs get the token', () => {
+  it.each([
+    'https://api.zoom.us/v2/users/me',
+    'https://fileapi.zoom.us/v2/files',
+    'https://api.zoomgov.com/v2/users',
+    'https://fileapi.zoomgov.com/x',
+    'https://API.ZOOM.US/v2',
+  ])('sends it to the default Zoom host %s', async (url) => {
+    await expect(setup().policy.tokenFor(url)).resolves.toBe('token-1')
+  })
+
+  // A host under a Zoom domain costs one token fetch (to learn its api_url); others cost nothing.
+  it.each([
+    ['https://api.zoom.us.evil.example/v2', 0],
+    ['https://evilapi.zoom.us/v2', 1],
+    ['https://example.com/v2', 0],
+    ['https://api.zoom.us:8443/v2', 1],
+    ['wss://api.zoom.us/v2', 0],
+  ])('never sends it to %s', async (url, fetches) => {
+    const { policy, strategy } = setup()
+    await expect(policy.tokenFor(url)).resolves.toBeUndefined()
+    expect(strategy.calls).toBe(fetches)
+  })
+
+  it('also trusts the token endpoint’s host by default', async () => {
+    await expect(setup().policy.tokenFor('https://auth.example.test/anything')).resolves.toBe(
+      'token-1',
+    )
+  })
+
+  it('trusts the token’s api_url host by default, fetching a token to learn it for a Zoom host', async () => {
+    const { policy } = setup({}, 'https://api-eu.zoom.us')
+    await expect(policy.tokenFor('https://api-eu.zoom.us/v2/users/me')).resolves.toBe('token-1')
+    await expect(policy.tokenFor('https://api-au.zoom.us/v2/users/me')).resolves.toBeUndefined()
+  })
+
+  it('uses exactly the listed hosts when `hosts` is given: strings match host[:port], RegExps are tested', async () => {
+    const { policy } = setup({ hosts: ['127.0.0.1:8080', /^[a-z]+\.internal\.example$/g] })
+    await expect(policy.tokenFor('http://127.0.0.1:8080/v2')).resolves.toBe('token-1')
+    await expect(policy.tokenFor('http://127.0.0.1:8081/v2')).resolves.toBeUndefined()
+    await expect(policy.tokenFor('https://api.zoom.us/v2')).resolves.toBeUndefined()
+    // A /g RegExp must give the same answer twice.
+    await expect(policy.tokenFor('https://svc.internal.example/x')).resolves.toBe('token-1')
+    await expect(policy.tokenFor('https://svc.internal.example/x')).resolves.toBe('token-1')
+  })
+
+  it('rejects plain http to an allowed non-loopback host with insecure_url, before fetching a token', async () => {
+    const { policy, strategy } = setup({ hosts: ['api.zoom.us', 'localhost:3000'] })
+    await expect(policy.tokenFor('http://api.zoom.us/v2')).rejects.toMatchObject({
+      code: 'insecure_url',
+    })
+    expect(strategy.calls).toBe(0)
+    await expect(policy.tokenFor('http://localhost:3000/v2')).resolves.toBe('token-1')
+  })
+
+  it('lets plain http to a host that is not allowed pass through untouched', async () => {
+    await expect(setup().policy.tokenFor('http://example.com/')).resolves.toBeUndefined()
+  })
+
+  it('throws TypeError for malformed hosts and options', () => {
+    const { provider } = setup()
+    expect(() => createRequestPolicy(provider, { hosts: ['https://api.zoom.us'] })).toThrow(
+      TypeError,
+    )
+    expect(() => createRequestPolicy(provider, { hosts: 'api.zoom.us' as never })).toThrow(
+      TypeError,
+    )
+    expect(() => createRequestPolicy(provider, { retryOnUnauthorized: 'yes' as never })).toThrow(
+      TypeError,
+    )
+    expect(() => createRequestPolicy(null as never)).toThrow(TypeError)
+  })
+})
+
+describe('replay decisions', () => {
+  it('replays a 401 only; 403 and 400 (Zoom 4711 missing scopes) never refresh', () => {
+    const { policy } = setup()
+    expect(policy.shouldReplay(401)).toBe(true)
+    expect(policy.shouldReplay(403)).toBe(false)
+    expect(policy.shouldReplay(400)).toBe(false)
+  })
+
+  it('does not replay when retryOnUnauthorized is false', () => {
+    expect(setup({ retryOnUnauthorized: false }).policy.shouldReplay(401)).toBe(false)
+  })
+
+  it('retires the used token, reports the replay, and returns the new token', async () => {
+    const { policy, provider, strategy } = setup()
+    const events: ZoomAuthEvent[] = []
+    provider.subscribe((event) => events.push(event))
+    const used = await policy.tokenFor('https://api.zoom.us/v2/users/me')
+    await expect(policy.tokenForReplay(used!, 'https://api.zoom.us/v2/users/me')).resolves.toBe(
+      'token-2',
+    )
+    // A second, late 401 for the same old token refreshes nothing more.
+    await expect(policy.tokenForReplay(used!, 'https://api.zoom.us/v2/users/me')).resolves.toBe(
+      'token-2',
+    )
+    expect(strategy.calls).toBe(2)
+    expect(events.filter((event) => event.type === 'request_replayed')).toEqual([
+      { type: 'request_replayed', strategy: 'test:scripted', host: 'api.zoom.us', status: 401 },
+      { type: 'request_replayed', strategy: 'test:scripted', host: 'api.zoom.us', status: 401 },
+    ])
+  })
+})
+
+describe('resolveTokenProvider', () => {
+  it('uses a given provider as is, and builds a Zoom provider from credentials', () => {
+    const { provider } = setup()
+    expect(resolveTokenProvider(provider)).toBe(provider)
+    const built = resolveTokenProvider({ accountId: 'a', clientId: 'b', clientSecret: 'c' })
+    expect(built.strategy.tokenUrl).toBe('https://zoom.us/oauth/token')
+  })
+})
