@@ -1,0 +1,5 @@
+export { redisTokenStore } from './redis-token-store.js'
+export type { RedisTokenStore, RedisTokenStoreOptions } from './redis-token-store.js'
+export { RedisTokenStoreError, isRedisTokenStoreError } from './redis-token-store-error.js'
+export type { RedisTokenStoreErrorCode } from './redis-token-store-error.js'
+export type { IoRedisLikeClient, NodeRedisLikeClient, RedisClientLike } from './redis-client.js'

@@ -1,0 +1,231 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { AccessToken, TokenStore, WaitForTokenOptions } from '@zoom-auth/core'
+import { parseEncryptionKey } from './encryption-key.js'
+import {
+  DELETE_TOKEN_IF_CURRENT,
+  READ_TOKEN_AND_LOCK,
+  RELEASE_LOCK_IF_OWNER,
+  SET_TOKEN_IF_NEWER,
+} from './lua-scripts.js'
+import { redisCommandsFor, text, type RedisClientLike } from './redis-client.js'
+import { RedisTokenStoreError, isRedisTokenStoreError } from './redis-token-store-error.js'
+import { createTokenCodec, tokenDigest } from './token-codec.js'
+
+/** Options of {@link redisTokenStore}. */
+export interface RedisTokenStoreOptions {
+  /** Put before every key, e.g. to separate environments sharing one Redis. Default `'zoom-auth:'`. */
+  prefix?: string
+  /**
+   * Encrypts stored tokens with AES-256-GCM: 32 bytes, as a Buffer, 64 hex characters or base64
+   * (`openssl rand -base64 32`). Every process of the fleet needs the same key. With a key, values
+   * that are not encrypted with it are ignored (and overwritten).
+   */
+  encryptionKey?: Uint8Array | string
+  /** How often a waiting process looks for the token another process is fetching. Default 50. */
+  pollIntervalMs?: number
+  /** Longest one Redis command may take before the store call rejects (`timeout`). Default 1_000. */
+  commandTimeoutMs?: number
+  /**
+   * Receives stored values that can't be read (`unreadable_value`, `decrypt_failed`); such a value is
+   * treated as absent and overwritten by the next fetch. Default: a process warning.
+   */
+  onError?: (error: RedisTokenStoreError) => void
+}
+
+/** A {@link TokenStore} with every optional method: locks and waiting included. */
+export interface RedisTokenStore extends TokenStore {
+  tryLock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>
+  waitForToken(key: string, options: WaitForTokenOptions): Promise<AccessToken | undefined>
+}
+
+/**
+ * A {@link TokenStore} on Redis, so every process with the same credentials shares one token:
+ * one process fetches (the others wait for what it stores), a 401 anywhere clears the token
+ * everywhere, and the fleet makes one token request per expiry. Works with ioredis and node-redis
+ * clients; if Redis is down, providers carry on fetching on their own.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis'
+ * import { zoomTokenProvider } from '@zoom-auth/core'
+ * import { redisTokenStore } from '@zoom-auth/redis'
+ *
+ * const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1, commandTimeout: 500 })
+ * const provider = zoomTokenProvider({ accountId, clientId, clientSecret, store: redisTokenStore(redis) })
+ * ```
+ */
+export function redisTokenStore(
+  client: RedisClientLike,
+  options: RedisTokenStoreOptions = {},
+): RedisTokenStore {
+  const commands = redisCommandsFor(client)
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('zoom-auth/redis: options must be an object')
+  const prefix = options.prefix ?? 'zoom-auth:'
+  if (typeof prefix !== 'string') throw new TypeError('zoom-auth/redis: "prefix" must be a string')
+  const pollIntervalMs = duration(options.pollIntervalMs, 50, 'pollIntervalMs')
+  const commandTimeoutMs = duration(options.commandTimeoutMs, 1_000, 'commandTimeoutMs')
+  const codec = createTokenCodec(
+    options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
+  )
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('zoom-auth/redis: "onError" must be a function')
+  const onError = options.onError ?? warn
+  // The last unreadable value reported per key, so a waiter polling it reports it once.
+  const reported = new Map<string, string>()
+
+  function keysFor(key: string) {
+    if (typeof key !== 'string' || key === '')
+      throw new TypeError('zoom-auth/redis: the store key must be a non-empty string')
+    // The braces are a Redis Cluster hash tag: both keys land on one slot, so scripts may use both.
+    return { token: `${prefix}{${key}}:token`, lock: `${prefix}{${key}}:lock` }
+  }
+
+  async function run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    if (commands.isOffline()) {
+      // Queueing would only delay the provider until its store timeout; say "no" at once instead.
+      throw new RedisTokenStoreError('unavailable', `Redis client is disconnected (${operation})`)
+    }
+    let timer: NodeJS.Timeout | undefined
+    const pending = command()
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new RedisTokenStoreError(
+              'timeout',
+              `Redis did not answer ${operation} within ${commandTimeoutMs} ms`,
+            ),
+          ),
+        commandTimeoutMs,
+      )
+      timer.unref()
+    })
+    // A late failure of a command we stopped waiting for must not become an unhandled rejection.
+    pending.catch(() => {})
+    try {
+      return await Promise.race([pending, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** A stored value as a token; unreadable values are reported and count as absent. */
+  function read(redisKey: string, value: string | undefined): AccessToken | undefined {
+    if (value === undefined) return undefined
+    try {
+      const token = codec.decode(redisKey, value)
+      reported.delete(redisKey)
+      return token.expiresAt > Date.now() ? token : undefined
+    } catch (error) {
+      if (!isRedisTokenStoreError(error)) throw error
+      const fingerprint = createHash('sha256').update(value).digest('base64url')
+      if (reported.get(redisKey) !== fingerprint) {
+        reported.set(redisKey, fingerprint)
+        try {
+          onError(error)
+        } catch {
+          // A logging hook must never break token handling.
+        }
+      }
+      return undefined
+    }
+  }
+
+  return {
+    async get(key) {
+      const { token } = keysFor(key)
+      return read(token, await run('get', () => commands.get(token)))
+    },
+
+    async set(key, token) {
+      const { token: tokenKey } = keysFor(key)
+      // The TTL is the token's remaining lifetime: Redis drops it when Zoom stops accepting it.
+      const ttlMs = Math.floor(token.expiresAt - Date.now())
+      if (ttlMs <= 0) return
+      const value = codec.encode(tokenKey, token)
+      await run('set', () =>
+        commands.eval(
+          SET_TOKEN_IF_NEWER,
+          [tokenKey],
+          [String(Math.trunc(token.expiresAt)), value, String(ttlMs)],
+        ),
+      )
+    },
+
+    async delete(key, accessToken) {
+      const { token } = keysFor(key)
+      await run('delete', () =>
+        commands.eval(DELETE_TOKEN_IF_CURRENT, [token], [tokenDigest(accessToken)]),
+      )
+    },
+
+    async tryLock(key, ttlMs) {
+      const { lock } = keysFor(key)
+      const owner = randomUUID()
+      const acquired = await run('tryLock', () =>
+        commands.setIfAbsent(lock, owner, Math.max(1, Math.ceil(ttlMs))),
+      )
+      if (!acquired) return undefined
+      let released: Promise<void> | undefined
+      return () =>
+        (released ??= run('unlock', () =>
+          commands.eval(RELEASE_LOCK_IF_OWNER, [lock], [owner]),
+        ).then(() => undefined))
+    },
+
+    waitForToken(key, { timeoutMs, previous, signal }) {
+      return new Promise<AccessToken | undefined>((resolve, reject) => {
+        const keys = keysFor(key)
+        if (signal?.aborted) return resolve(undefined)
+        let settled = false
+        let pollTimer: NodeJS.Timeout | undefined
+        const finish = (token: AccessToken | undefined, error?: unknown) => {
+          if (settled) return
+          settled = true
+          clearTimeout(deadline)
+          clearTimeout(pollTimer)
+          signal?.removeEventListener('abort', onAbort)
+          if (error === undefined) resolve(token)
+          else reject(error)
+        }
+        const onAbort = () => finish(undefined)
+        // Resolves on time even when a poll is stuck: the provider does not time this call out.
+        const deadline = setTimeout(() => finish(undefined), Math.max(0, timeoutMs))
+        deadline.unref()
+        signal?.addEventListener('abort', onAbort, { once: true })
+
+        const poll = async () => {
+          try {
+            const reply = await run('waitForToken', () =>
+              commands.eval(READ_TOKEN_AND_LOCK, [keys.token, keys.lock], []),
+            )
+            if (settled) return
+            const [value, locked] = Array.isArray(reply) ? reply : []
+            const token = read(keys.token, text(value))
+            if (token && token.accessToken !== previous) return finish(token)
+            // Nobody holds the lock and nothing new was stored: the fetcher gave up or died.
+            // Waiting on would only delay the caller, who should fetch itself now.
+            if (Number(locked) !== 1) return finish(undefined)
+            pollTimer = setTimeout(() => void poll(), pollIntervalMs)
+            pollTimer.unref()
+          } catch (error) {
+            finish(undefined, error)
+          }
+        }
+        void poll()
+      })
+    },
+  }
+}
+
+function duration(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1)
+    throw new TypeError(`zoom-auth/redis: "${name}" must be a finite number of ms ≥ 1`)
+  return value
+}
+
+function warn(error: RedisTokenStoreError): void {
+  process.emitWarning(error.message, { type: error.name, code: error.code })
+}

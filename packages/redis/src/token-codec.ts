@@ -1,0 +1,146 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import type { AccessToken } from '@zoom-auth/core'
+import { RedisTokenStoreError } from './redis-token-store-error.js'
+
+/**
+ * Stored values look like `zat1.<expiresAt>.<digest>.<kind>.<payload>`.
+ * The clear header lets Lua scripts compare without decrypting: `expiresAt` (epoch ms) so an older
+ * token never overwrites a newer one, `digest` (SHA-256 of the access token, base64url) for
+ * compare-and-delete. `kind` is `j` (JSON payload) or `e` (AES-256-GCM: base64url of iv|tag|ciphertext,
+ * the header and Redis key bound as additional authenticated data).
+ */
+export const VALUE_VERSION = 'zat1'
+
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+/** Turns tokens into stored values and back, encrypting when given a key. */
+export interface TokenCodec {
+  encode(redisKey: string, token: AccessToken): string
+  /** Throws {@link RedisTokenStoreError} (`unreadable_value` or `decrypt_failed`). */
+  decode(redisKey: string, value: string): AccessToken
+}
+
+/** The secret-free digest stored next to a token, for compare-and-delete. */
+export function tokenDigest(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('base64url')
+}
+
+export function createTokenCodec(encryptionKey: Buffer | undefined): TokenCodec {
+  return {
+    encode(redisKey, token) {
+      const header = `${VALUE_VERSION}.${Math.trunc(token.expiresAt)}.${tokenDigest(token.accessToken)}`
+      const json = JSON.stringify(serializable(token))
+      if (!encryptionKey) return `${header}.j.${json}`
+      const iv = randomBytes(IV_BYTES)
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv)
+      cipher.setAAD(additionalData(redisKey, `${header}.e`))
+      const ciphertext = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()])
+      const sealed = Buffer.concat([iv, cipher.getAuthTag(), ciphertext])
+      return `${header}.e.${sealed.toString('base64url')}`
+    },
+
+    decode(redisKey, value) {
+      const parts = splitValue(value)
+      if (!parts) throw unreadable('is not in the format this store writes')
+      const { header, expiresAt, digest, kind, payload } = parts
+      let json: string
+      if (kind === 'e') {
+        if (!encryptionKey) {
+          throw new RedisTokenStoreError(
+            'decrypt_failed',
+            'stored token is encrypted but this store has no "encryptionKey"',
+          )
+        }
+        json = decrypt(encryptionKey, additionalData(redisKey, `${header}.e`), payload)
+      } else {
+        if (encryptionKey) {
+          // With a key configured, only authenticated values count: a plain value could be planted.
+          throw new RedisTokenStoreError(
+            'decrypt_failed',
+            'stored token is not encrypted but this store requires "encryptionKey" encryption',
+          )
+        }
+        json = payload
+      }
+      const token = parseToken(json)
+      if (token.expiresAt !== expiresAt || tokenDigest(token.accessToken) !== digest) {
+        throw unreadable('does not match its header')
+      }
+      return token
+    },
+  }
+}
+
+function splitValue(value: string) {
+  const match = /^(zat1\.(\d{1,16})\.([\w-]{43}))\.([je])\.(.+)$/s.exec(value)
+  if (!match) return undefined
+  const [, header = '', expiresAt = '', digest = '', kind = '', payload = ''] = match
+  return { header, expiresAt: Number(expiresAt), digest, kind, payload }
+}
+
+function additionalData(redisKey: string, header: string): Buffer {
+  return Buffer.from(`${redisKey}\n${header}`, 'utf8')
+}
+
+function decrypt(key: Buffer, aad: Buffer, payload: string): string {
+  const sealed = Buffer.from(payload, 'base64url')
+  if (sealed.byteLength <= IV_BYTES + TAG_BYTES) throw unreadable('is too short to be encrypted')
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES))
+    decipher.setAAD(aad)
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8')
+  } catch {
+    // No cause: crypto errors say nothing useful, and the value must not travel with them.
+    throw new RedisTokenStoreError(
+      'decrypt_failed',
+      'stored token could not be decrypted: written with another "encryptionKey", or altered',
+    )
+  }
+}
+
+function parseToken(json: string): AccessToken {
+  let data: unknown
+  try {
+    data = JSON.parse(json)
+  } catch {
+    throw unreadable('is not valid JSON')
+  }
+  if (typeof data !== 'object' || data === null) throw unreadable('is not an object')
+  const record = data as Record<string, unknown>
+  const { accessToken, expiresAt, scopes, apiUrl } = record
+  if (typeof accessToken !== 'string' || accessToken === '')
+    throw unreadable('has no "accessToken"')
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))
+    throw unreadable('has no numeric "expiresAt"')
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))
+    throw unreadable('has no "scopes" list')
+  if (apiUrl !== undefined && typeof apiUrl !== 'string')
+    throw unreadable('has a non-string "apiUrl"')
+  return {
+    accessToken,
+    tokenType: 'bearer',
+    expiresAt,
+    scopes: [...scopes] as string[],
+    ...(apiUrl !== undefined && { apiUrl }),
+  }
+}
+
+function serializable(token: AccessToken): AccessToken {
+  // Only the known fields: whatever else a caller hung on the object stays out of Redis.
+  return {
+    accessToken: token.accessToken,
+    tokenType: 'bearer',
+    expiresAt: Math.trunc(token.expiresAt),
+    scopes: token.scopes,
+    ...(token.apiUrl !== undefined && { apiUrl: token.apiUrl }),
+  }
+}
+
+function unreadable(what: string): RedisTokenStoreError {
+  return new RedisTokenStoreError('unreadable_value', `stored token value ${what}; ignoring it`)
+}
