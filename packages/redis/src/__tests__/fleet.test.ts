@@ -1,0 +1,69 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startZoomEmulator } from './support/stand-in-emulator.js'
+import { assertBuilt, FleetChild, type ChildConfig } from './support/fleet.js'
+import { REDIS_URL, scratchSpace } from './support/redis.js'
+
+const FLEET_SIZE = 8
+const REQUESTS_PER_PROCESS = 5
+
+interface RequestResult {
+  status: number
+  token: string
+}
+
+describe.each(['ioredis', 'node-redis'] as const)('a fleet of %s processes', (client) => {
+  const cleanups: Array<() => Promise<void> | void> = []
+
+  beforeAll(() => assertBuilt())
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  async function startFleet() {
+    const emulator = await startZoomEmulator()
+    cleanups.push(() => emulator.close())
+    const space = await scratchSpace()
+    cleanups.push(() => space.cleanup())
+    const config: ChildConfig = {
+      redisUrl: REDIS_URL,
+      prefix: space.prefix,
+      oauthBaseUrl: emulator.url,
+      credentials: emulator.credentials,
+      client,
+    }
+    const children = Array.from({ length: FLEET_SIZE }, () => new FleetChild(config))
+    cleanups.push(() => children.forEach((child) => child.kill()))
+    await Promise.all(children.map((child) => child.expect('ready')))
+    return { emulator, children }
+  }
+
+  /** Every child makes its requests at once; resolves every child's results. */
+  async function everyoneRequests(children: FleetChild[]): Promise<RequestResult[][]> {
+    for (const child of children) child.send({ type: 'requests', count: REQUESTS_PER_PROCESS })
+    const replies = await Promise.all(children.map((child) => child.expect('results')))
+    return replies.map((reply) => reply['results'] as RequestResult[])
+  }
+
+  it(`shares one token among ${FLEET_SIZE} processes, and one refresh after a revocation`, async () => {
+    const { emulator, children } = await startFleet()
+
+    // Cold start, all at once: one process fetches, the others wait for what it stores.
+    const cold = (await everyoneRequests(children)).flat()
+    expect(cold).toHaveLength(FLEET_SIZE * REQUESTS_PER_PROCESS)
+    expect(cold.every((result) => result.status === 200)).toBe(true)
+    expect(new Set(cold.map((result) => result.token)).size).toBe(1)
+    expect(emulator.stats.tokenRequests).toBe(1)
+
+    // Zoom stops accepting the token: every process sees 401s, yet the fleet refreshes once.
+    emulator.revokeTokens()
+    const afterRevocation = (await everyoneRequests(children)).flat()
+    expect(afterRevocation.every((result) => result.status === 200)).toBe(true)
+    expect(new Set(afterRevocation.map((result) => result.token)).size).toBe(1)
+    expect(afterRevocation[0]?.token).not.toBe(cold[0]?.token)
+    expect(emulator.stats.tokenRequests).toBe(2)
+
+    for (const child of children) child.send({ type: 'exit' })
+    await Promise.all(children.map((child) => child.expect('bye')))
+  })
+})
