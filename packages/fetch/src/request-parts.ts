@@ -1,0 +1,48 @@
+/** What fetch accepts as its first argument. */
+export type RequestInput = string | URL | Request
+
+/**
+ * True for a `Request` of any fetch implementation. Checked by shape, because `instanceof Request`
+ * is false for undici's `Request` under Node's global fetch and the other way round.
+ */
+export function isRequestLike(input: unknown): input is Request {
+  if (typeof input !== 'object' || input === null || input instanceof URL) return false
+  const candidate = input as Partial<Request>
+  return (
+    typeof candidate.url === 'string' &&
+    typeof candidate.method === 'string' &&
+    typeof candidate.clone === 'function'
+  )
+}
+
+/**
+ * The absolute URL a request goes to, or `undefined` when there is none (a relative URL): such a
+ * request is handed to the transport untouched, which rejects it or resolves it as it sees fit.
+ */
+export function targetUrl(input: RequestInput): URL | undefined {
+  const text = isRequestLike(input) ? input.url : String(input)
+  return URL.canParse(text) ? new URL(text) : undefined
+}
+
+/** The signal fetch itself would honour: `init.signal`, else the Request's own. */
+export function requestSignal(
+  input: RequestInput,
+  init: RequestInit | undefined,
+): AbortSignal | undefined {
+  return init?.signal ?? (isRequestLike(input) ? input.signal : undefined) ?? undefined
+}
+
+/**
+ * The headers fetch would send (as fetch does, `init.headers` replaces a Request's headers), plus
+ * the token. Always a new object: the caller's Request and header objects never see the token.
+ */
+export function headersWithToken(
+  input: RequestInput,
+  init: RequestInit | undefined,
+  accessToken: string,
+): Headers {
+  const source = init?.headers ?? (isRequestLike(input) ? input.headers : undefined)
+  const headers = new Headers(source)
+  headers.set('authorization', `Bearer ${accessToken}`)
+  return headers
+}

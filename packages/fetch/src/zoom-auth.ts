@@ -1,0 +1,135 @@
+import {
+  createRequestPolicy,
+  isTokenProvider,
+  isZoomAuthError,
+  type AdapterInput,
+  type AdapterOptions,
+} from '@zoom-auth/core'
+import { discardResponse } from './discard-response.js'
+import { prepareBody } from './replayable-body.js'
+import {
+  headersWithToken,
+  requestSignal,
+  targetUrl,
+  type RequestInput,
+} from './request-parts.js'
+import type { FetchLike, ZoomFetchOptions } from './types.js'
+
+/** The transport as this module calls it; whatever was passed is called with exactly these arguments. */
+type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
+
+/**
+ * Wraps `fetch` (global fetch, undici's, or any compatible function) so that requests to Zoom carry
+ * `Authorization: Bearer <token>`, and a 401 is answered by one replay with a fresh token.
+ *
+ * - Requests to hosts outside `hosts` go through untouched: no header, no 401 handling.
+ * - Plain `http:` gets a token only on a listed loopback host; an allowed non-loopback host over
+ *   `http:` rejects with a `ZoomAuthError` of code `insecure_url`.
+ * - A 401 replays once, body intact (see the README for which bodies); the replay's own 401 is the
+ *   caller's response. 403, and 400 with Zoom code 4711, are returned as they are.
+ * - Token failures reject with the `ZoomAuthError` itself; an aborted `signal` rejects with its
+ *   reason, as fetch does.
+ *
+ * The returned function has the type of the `fetch` it wraps (`typeof fetch` by default).
+ *
+ * @example
+ * ```ts
+ * import { zoomAuth } from '@zoom-auth/fetch'
+ *
+ * const zoomFetch = zoomAuth({
+ *   accountId: process.env.ZOOM_ACCOUNT_ID!,
+ *   clientId: process.env.ZOOM_CLIENT_ID!,
+ *   clientSecret: process.env.ZOOM_CLIENT_SECRET!,
+ * })
+ * const me = await (await zoomFetch('https://api.zoom.us/v2/users/me')).json()
+ *
+ * // through undici, with its own dispatcher or types:
+ * import { fetch } from 'undici'
+ * const undiciZoomFetch = zoomAuth(provider, { fetch })
+ * ```
+ */
+export function zoomAuth<F extends FetchLike = typeof fetch>(
+  input: AdapterInput,
+  options: ZoomFetchOptions<F> = {},
+): F {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('zoom-auth: options must be an object')
+  const { fetch: fetchOption, ...adapterOptions } = options
+  if (fetchOption !== undefined && typeof fetchOption !== 'function')
+    throw new TypeError('zoom-auth: "fetch" must be a function')
+  const policy = createRequestPolicy(
+    withTokenTransport(input, fetchOption as typeof fetch | undefined),
+    adapterOptions satisfies AdapterOptions,
+  )
+  // Looked up per call, so a global fetch stubbed after zoomAuth() is still the one used.
+  const transport = () => (fetchOption ?? globalThis.fetch) as unknown as Transport
+
+  async function zoomFetch(resource: RequestInput, init?: RequestInit): Promise<Response> {
+    const url = targetUrl(resource)
+    if (url === undefined) return transport()(resource, init)
+    const signal = requestSignal(resource, init)
+    const token = await abortable(policy.tokenFor(url, signal), signal)
+    if (token === undefined) return transport()(resource, init)
+
+    const body = prepareBody(resource, init)
+    const send = (accessToken: string, bodyInit: RequestInit) =>
+      transport()(resource, {
+        ...init,
+        ...bodyInit,
+        headers: headersWithToken(resource, init, accessToken),
+      })
+
+    let response: Response
+    try {
+      response = await send(token, body.first)
+    } catch (error) {
+      body.release()
+      throw error
+    }
+    if (!policy.shouldReplay(response.status) || !answeredBy(response, url)) {
+      body.release()
+      return response
+    }
+    const replayBody = await body.replay()
+    if (replayBody === undefined) return response
+    const [, freshToken] = await Promise.all([
+      discardResponse(response),
+      abortable(policy.tokenForReplay(token, url, signal), signal),
+    ])
+    return send(freshToken, replayBody)
+  }
+
+  return zoomFetch as unknown as F
+}
+
+/**
+ * Credentials without a transport of their own fetch tokens through the adapter's `fetch` too, so a
+ * custom dispatcher (a proxy, say) serves both. A shared provider keeps whatever it was built with.
+ */
+function withTokenTransport(
+  input: AdapterInput,
+  transport: typeof fetch | undefined,
+): AdapterInput {
+  if (transport === undefined || isTokenProvider(input)) return input
+  if (typeof input !== 'object' || input === null || input.fetch !== undefined) return input
+  return { ...input, fetch: transport }
+}
+
+/**
+ * True when the response came from the origin the token was sent to. After a redirect to another
+ * origin fetch drops `Authorization`, so a 401 from there says nothing about our token.
+ */
+function answeredBy(response: Response, url: URL): boolean {
+  if (!response.redirected || response.url === '') return true
+  return URL.canParse(response.url) && new URL(response.url).origin === url.origin
+}
+
+/** An abort while waiting for a token rejects with the signal's reason, as fetch itself would. */
+async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  try {
+    return await promise
+  } catch (error) {
+    if (signal?.aborted && isZoomAuthError(error) && error.code === 'aborted') throw signal.reason
+    throw error
+  }
+}
