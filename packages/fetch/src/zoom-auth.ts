@@ -91,7 +91,11 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
       return response
     }
     const replayBody = await body.replay()
-    if (replayBody === undefined) return response
+    if (replayBody === undefined) {
+      // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
+      policy.provider.invalidate(token)
+      return response
+    }
     const [, freshToken] = await Promise.all([
       discardResponse(response),
       abortable(policy.tokenForReplay(token, url, signal), signal),

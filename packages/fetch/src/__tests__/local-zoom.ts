@@ -89,8 +89,11 @@ export async function startLocalZoom(): Promise<LocalZoom> {
 
     if (url.pathname === '/v2/redirect') return redirect(res, url.searchParams.get('to') ?? '/')
     if (url.pathname === '/v2/public') return json(res, 200, { public: true })
-    if (url.pathname === '/v2/unauthorized' || !authorized)
-      return json(res, 401, { code: 124, message: 'Invalid access token.' })
+    if (url.pathname === '/v2/unauthorized' || !authorized) {
+      // ?pad=N makes the 401 body N bytes longer (big enough that an unread body holds its socket).
+      const padding = 'x'.repeat(Number(url.searchParams.get('pad') ?? 0))
+      return json(res, 401, { code: 124, message: 'Invalid access token.', padding })
+    }
     if (url.pathname === '/v2/forbidden') return json(res, 403, { code: 200, message: 'No permission.' })
     if (url.pathname === '/v2/scoped')
       return json(res, 400, { code: 4711, message: 'Invalid access token, does not contain scopes:[x].' })
