@@ -163,15 +163,24 @@ export function redisTokenStore(
     async tryLock(key, ttlMs) {
       const { lock } = keysFor(key)
       const owner = randomUUID()
-      const acquired = await run('tryLock', () =>
-        commands.setIfAbsent(lock, owner, Math.max(1, Math.ceil(ttlMs))),
-      )
-      if (!acquired) return undefined
       let released: Promise<void> | undefined
-      return () =>
+      const release = () =>
         (released ??= run('unlock', () =>
           commands.eval(RELEASE_LOCK_IF_OWNER, [lock], [owner]),
         ).then(() => undefined))
+      let gaveUp = false
+      const acquired = await run('tryLock', () =>
+        commands.setIfAbsent(lock, owner, Math.max(1, Math.ceil(ttlMs))).then((ok) => {
+          // Acquired after we stopped waiting: nobody will fetch under this lock, so free it
+          // rather than make the fleet wait for its TTL.
+          if (ok && gaveUp) release().catch(() => {})
+          return ok
+        }),
+      ).catch((error: unknown) => {
+        gaveUp = true
+        throw error
+      })
+      return acquired ? release : undefined
     },
 
     waitForToken(key, { timeoutMs, previous, signal }) {

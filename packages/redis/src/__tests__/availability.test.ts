@@ -39,6 +39,26 @@ describe('when Redis is slow or gone, store calls fail fast', () => {
     expect(await store.waitForToken('zoom:k', { timeoutMs: 30 })).toBeUndefined()
   })
 
+  it('frees a lock that Redis grants after the store stopped waiting for it', async () => {
+    let grant: (reply: string) => void = () => {}
+    const evals: unknown[][] = []
+    const slow = {
+      status: 'ready',
+      get: never,
+      set: () => new Promise<string>((resolve) => (grant = resolve)),
+      eval: async (...args: unknown[]) => (evals.push(args), 1),
+    }
+    const store = redisTokenStore(slow, { commandTimeoutMs: 20 })
+    await expect(store.tryLock('zoom:k', 60_000)).rejects.toMatchObject({ code: 'timeout' })
+    const released = new Promise<void>((resolve) => {
+      slow.eval = async (...args: unknown[]) => (evals.push(args), resolve(), 1)
+    })
+    grant('OK')
+    await released
+    expect(evals).toHaveLength(1)
+    expect(evals[0]?.[2]).toBe('zoom-auth:{zoom:k}:lock')
+  })
+
   it('rejects at once with code unavailable while a node-redis client reconnects', async () => {
     let calls = 0
     const reconnecting = {
