@@ -7,12 +7,7 @@ import {
 } from '@zoom-auth/core'
 import { discardResponse } from './discard-response.js'
 import { prepareBody } from './replayable-body.js'
-import {
-  headersWithToken,
-  requestSignal,
-  targetUrl,
-  type RequestInput,
-} from './request-parts.js'
+import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
 import type { FetchLike, ZoomFetchOptions } from './types.js'
 
 /** The transport as this module calls it; whatever was passed is called with exactly these arguments. */

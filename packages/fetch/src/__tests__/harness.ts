@@ -1,5 +1,9 @@
 import { afterEach, beforeEach } from 'vitest'
-import { zoomTokenProvider, type TokenProvider, type ZoomTokenProviderOptions } from '@zoom-auth/core'
+import {
+  zoomTokenProvider,
+  type TokenProvider,
+  type ZoomTokenProviderOptions,
+} from '@zoom-auth/core'
 import { startLocalZoom, type LocalZoom } from './local-zoom.js'
 
 /**
@@ -26,7 +30,11 @@ export function useLocalZoom(): {
     },
     provider(options = {}) {
       if (!zoom) throw new Error('useLocalZoom: only inside a test')
-      const provider = zoomTokenProvider({ ...zoom.credentials, oauthBaseUrl: zoom.url, ...options })
+      const provider = zoomTokenProvider({
+        ...zoom.credentials,
+        oauthBaseUrl: zoom.url,
+        ...options,
+      })
       providers.push(provider)
       return provider
     },

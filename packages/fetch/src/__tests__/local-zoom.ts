@@ -71,10 +71,18 @@ export async function startLocalZoom(): Promise<LocalZoom> {
       const fault = tokenFaults.shift()
       if (fault) return json(res, fault.status, fault.body)
       if (req.method !== 'POST' || req.headers.authorization !== basic)
-        return json(res, 400, { error: 'invalid_client', reason: 'Invalid client_id or client_secret' })
+        return json(res, 400, {
+          error: 'invalid_client',
+          reason: 'Invalid client_id or client_secret',
+        })
       const token = randomBytes(12).toString('hex')
       valid.add(token)
-      return json(res, 200, { access_token: token, token_type: 'bearer', expires_in: 3600, scope: 'user:read:admin' })
+      return json(res, 200, {
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: 3600,
+        scope: 'user:read:admin',
+      })
     }
 
     stats.apiRequests += 1
@@ -94,9 +102,13 @@ export async function startLocalZoom(): Promise<LocalZoom> {
       const padding = 'x'.repeat(Number(url.searchParams.get('pad') ?? 0))
       return json(res, 401, { code: 124, message: 'Invalid access token.', padding })
     }
-    if (url.pathname === '/v2/forbidden') return json(res, 403, { code: 200, message: 'No permission.' })
+    if (url.pathname === '/v2/forbidden')
+      return json(res, 403, { code: 200, message: 'No permission.' })
     if (url.pathname === '/v2/scoped')
-      return json(res, 400, { code: 4711, message: 'Invalid access token, does not contain scopes:[x].' })
+      return json(res, 400, {
+        code: 4711,
+        message: 'Invalid access token, does not contain scopes:[x].',
+      })
     if (url.pathname === '/v2/users/me') return json(res, 200, { id: 'me' })
     if (url.pathname === '/v2/echo')
       return json(res, 200, {

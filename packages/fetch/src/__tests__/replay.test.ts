@@ -43,14 +43,21 @@ describe('replay after a 401', () => {
 
   it.each([
     ['a string', () => 'plain text', 'plain text'],
-    ['JSON text', () => JSON.stringify({ topic: 'Standup', duration: 15 }), '{"topic":"Standup","duration":15}'],
+    [
+      'JSON text',
+      () => JSON.stringify({ topic: 'Standup', duration: 15 }),
+      '{"topic":"Standup","duration":15}',
+    ],
     ['URLSearchParams', () => new URLSearchParams({ a: '1', b: 'two words' }), 'a=1&b=two+words'],
     ['a Blob', () => new Blob(['blob body'], { type: 'text/plain' }), 'blob body'],
     ['an ArrayBuffer', () => new TextEncoder().encode('buffer body').buffer, 'buffer body'],
     ['a Buffer', () => Buffer.from('node buffer'), 'node buffer'],
   ])('replays %s body intact', async (_kind, makeBody, expected) => {
     const { zoomFetch } = await withRevokedToken()
-    const response = await zoomFetch(`${local.zoom.url}/v2/echo`, { method: 'POST', body: makeBody() })
+    const response = await zoomFetch(`${local.zoom.url}/v2/echo`, {
+      method: 'POST',
+      body: makeBody(),
+    })
     expect(response.status).toBe(200)
     expect(attempts()).toEqual([
       { status: 401, body: expected },
@@ -106,7 +113,7 @@ describe('replay after a 401', () => {
     ])
   })
 
-  it("replays a Request whose body is a stream that fits the copy limit", async () => {
+  it('replays a Request whose body is a stream that fits the copy limit', async () => {
     const { zoomFetch } = await withRevokedToken()
     const request = new Request(`${local.zoom.url}/v2/echo`, {
       method: 'POST',
@@ -171,9 +178,9 @@ describe('replay after a 401', () => {
   it('reads the discarded 401 to the end so the replay reuses its connection', async () => {
     // Token requests on their own connection pool, so only the two attempts share the API's.
     const tokenAgent = new Agent()
-    const provider = local.provider({
-      fetch: ((input, init) => undiciFetch(input, { ...init, dispatcher: tokenAgent })) as typeof fetch,
-    })
+    const tokenFetch = (input: string | URL, init?: object) =>
+      undiciFetch(input, { ...init, dispatcher: tokenAgent })
+    const provider = local.provider({ fetch: tokenFetch as unknown as typeof fetch })
     let first: Response | undefined
     const transport: typeof fetch = async (input, init) => {
       const response = await fetch(input, init)
