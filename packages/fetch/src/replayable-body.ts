@@ -4,10 +4,22 @@ import { isRequestLike, type RequestInput } from './request-parts.js'
  * The largest stream body a replay can resend: a `Request`'s body (always a stream) or a
  * `ReadableStream` passed as `init.body`. Up to this many bytes are copied while the first attempt
  * is sent; a longer stream is not copied further, and its 401 goes to the caller.
+ *
+ * @example
+ * ```ts
+ * MAX_REPLAY_STREAM_BYTES // 1_048_576
+ * ```
  */
 export const MAX_REPLAY_STREAM_BYTES = 1024 * 1024
 
-/** How one request's body is sent, and sent again after a 401. */
+/**
+ * How one request's body is sent, and sent again after a 401.
+ *
+ * @example
+ * ```ts
+ * const body: ReplayableBody = prepareBody(input, init)
+ * ```
+ */
 export interface ReplayableBody {
   /** Init fields for the first attempt (a stream body is swapped for one branch of a tee). */
   readonly first: RequestInit

@@ -4,6 +4,11 @@ export type RequestInput = string | URL | Request
 /**
  * True for a `Request` of any fetch implementation. Checked by shape, because `instanceof Request`
  * is false for undici's `Request` under Node's global fetch and the other way round.
+ *
+ * @example
+ * ```ts
+ * isRequestLike(new undici.Request('https://api.zoom.us/v2/users/me')) // true
+ * ```
  */
 export function isRequestLike(input: unknown): input is Request {
   if (typeof input !== 'object' || input === null || input instanceof URL) return false
@@ -18,13 +23,25 @@ export function isRequestLike(input: unknown): input is Request {
 /**
  * The absolute URL a request goes to, or `undefined` when there is none (a relative URL): such a
  * request is handed to the transport untouched, which rejects it or resolves it as it sees fit.
+ *
+ * @example
+ * ```ts
+ * targetUrl(new Request('https://api.zoom.us/v2/users/me'))?.host // 'api.zoom.us'
+ * ```
  */
 export function targetUrl(input: RequestInput): URL | undefined {
   const text = isRequestLike(input) ? input.url : String(input)
   return URL.canParse(text) ? new URL(text) : undefined
 }
 
-/** The signal fetch itself would honour: `init.signal`, else the Request's own. */
+/**
+ * The signal fetch itself would honour: `init.signal`, else the Request's own.
+ *
+ * @example
+ * ```ts
+ * const signal = requestSignal(input, init) // passed on to the token wait
+ * ```
+ */
 export function requestSignal(
   input: RequestInput,
   init: RequestInit | undefined,
@@ -35,6 +52,11 @@ export function requestSignal(
 /**
  * The headers fetch would send (as fetch does, `init.headers` replaces a Request's headers), plus
  * the token. Always a new object: the caller's Request and header objects never see the token.
+ *
+ * @example
+ * ```ts
+ * await fetch(input, { ...init, headers: headersWithToken(input, init, accessToken) })
+ * ```
  */
 export function headersWithToken(
   input: RequestInput,

@@ -4,6 +4,12 @@ import type { AdapterOptions } from '@zoom-auth/core'
  * Any function with fetch's shape that {@link zoomAuth} can wrap: global `fetch`, undici's `fetch`, or
  * a wrapper of either. Loose on purpose: undici's `fetch` has its own `Request`/`Response` types, and
  * `zoomAuth` hands back a function of exactly the type it was given.
+ *
+ * @example
+ * ```ts
+ * import { fetch as undiciFetch } from 'undici'
+ * const transport: FetchLike = undiciFetch
+ * ```
  */
 export type FetchLike = (input: string, init?: never) => Promise<{ readonly status: number }>
 

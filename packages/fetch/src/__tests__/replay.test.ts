@@ -99,6 +99,17 @@ describe('replay after a 401', () => {
     expect(local.zoom.stats.requests.map((r) => r.contentLength)).toEqual(['15', '15'])
   })
 
+  it('replays a Request without a body (GET) as it is', async () => {
+    const { zoomFetch } = await withRevokedToken()
+    const request = new Request(`${local.zoom.url}/v2/users/me`, { headers: { 'x-trace': 'abc' } })
+    const response = await zoomFetch(request)
+    expect(response.status).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => [r.method, r.status])).toEqual([
+      ['GET', 401],
+      ['GET', 200],
+    ])
+  })
+
   it('replays a ReadableStream body that fits the copy limit', async () => {
     const { zoomFetch } = await withRevokedToken()
     const response = await zoomFetch(`${local.zoom.url}/v2/echo`, {
