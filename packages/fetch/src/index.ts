@@ -1,5 +1,5 @@
 export { zoomAuth } from './zoom-auth.js'
-export type { FetchLike, ZoomFetchOptions } from './types.js'
+export type { FetchLike, ZoomFetch, ZoomFetchOptions } from './types.js'
 
 // Re-exported so users of this adapter install one package.
 export {

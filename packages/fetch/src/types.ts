@@ -29,3 +29,18 @@ export type ZoomFetchOptions<F extends FetchLike = typeof fetch> = AdapterOption
    */
   fetch?: F
 }
+
+/**
+ * The type of the function {@link zoomAuth} returns: `typeof fetch` for global fetch (and anything
+ * assignable to it, such as a mock of it), otherwise the call signature of the `fetch` given, without
+ * any extra properties it carried (a mock's `.mock`, say), since the wrapper doesn't have them.
+ *
+ * @example
+ * ```ts
+ * import { fetch as undiciFetch } from 'undici'
+ * const zoomFetch: ZoomFetch<typeof undiciFetch> = zoomAuth(credentials, { fetch: undiciFetch })
+ * ```
+ */
+export type ZoomFetch<F extends FetchLike = typeof fetch> = F extends typeof fetch
+  ? typeof fetch
+  : (...args: Parameters<F>) => ReturnType<F>

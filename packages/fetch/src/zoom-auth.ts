@@ -8,7 +8,7 @@ import {
 import { discardResponse } from './discard-response.js'
 import { prepareBody } from './replayable-body.js'
 import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
-import type { FetchLike, ZoomFetchOptions } from './types.js'
+import type { FetchLike, ZoomFetch, ZoomFetchOptions } from './types.js'
 
 /** The transport as this module calls it; whatever was passed is called with exactly these arguments. */
 type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
@@ -25,7 +25,7 @@ type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
  * - Token failures reject with the `ZoomAuthError` itself; an aborted `signal` rejects with its
  *   reason, as fetch does.
  *
- * The returned function has the type of the `fetch` it wraps (`typeof fetch` by default).
+ * The returned function has the call signature of the `fetch` it wraps (`typeof fetch` by default).
  *
  * @example
  * ```ts
@@ -46,7 +46,7 @@ type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
 export function zoomAuth<F extends FetchLike = typeof fetch>(
   input: AdapterInput,
   options: ZoomFetchOptions<F> = {},
-): F {
+): ZoomFetch<F> {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('zoom-auth: options must be an object')
   const { fetch: fetchOption, ...adapterOptions } = options
@@ -98,7 +98,7 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
     return send(freshToken, replayBody)
   }
 
-  return zoomFetch as unknown as F
+  return zoomFetch as unknown as ZoomFetch<F>
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fetch as undiciFetch, Request as UndiciRequest } from 'undici'
-import { describe, expectTypeOf, it } from 'vitest'
+import { describe, expectTypeOf, it, vi } from 'vitest'
 import { zoomAuth, type ZoomFetchOptions } from '../index.js'
 
 const credentials = { accountId: 'a', clientId: 'c', clientSecret: 's' }
@@ -29,6 +29,12 @@ describe('zoomAuth types', () => {
     const zoomFetch = zoomAuth(credentials, { fetch: undiciFetch })
     expectTypeOf(zoomFetch).toEqualTypeOf<typeof undiciFetch>()
     expectTypeOf(zoomFetch).toBeCallableWith(new UndiciRequest('https://api.zoom.us/v2/users/me'))
+  })
+
+  it('is typeof fetch for a mock of fetch, without the mock properties', () => {
+    const zoomFetch = zoomAuth(credentials, { fetch: vi.fn<typeof fetch>() })
+    expectTypeOf(zoomFetch).toEqualTypeOf<typeof fetch>()
+    expectTypeOf(zoomFetch).not.toHaveProperty('mock')
   })
 
   it('has the options type of the issue by default', () => {
