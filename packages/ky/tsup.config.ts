@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  // ky is ESM-only, so this adapter is too.
+  format: ['esm'],
   dts: true,
   clean: true,
   sourcemap: true,
