@@ -86,8 +86,10 @@ function initWith(
   accessToken: string,
   signal: AbortSignal | undefined,
 ): RequestInit & { headers: Headers } {
-  // ky's request, not our clone, has the headers later hooks may have added.
-  const headers = new Headers(kyRequest.headers)
+  // ky's request, not our clone, has the headers later hooks may have added. Copied entry by entry:
+  // `new Headers(headers)` came out empty for ky's requests under an interceptor that proxies `Headers`.
+  const headers = new Headers()
+  for (const [name, value] of kyRequest.headers) headers.append(name, value)
   headers.set('authorization', `Bearer ${accessToken}`)
   return signal === undefined ? { headers } : { headers, signal }
 }

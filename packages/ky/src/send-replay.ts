@@ -86,8 +86,9 @@ export async function sendReplay(request: Request, transport: ReplayTransport): 
   let timeoutId: ReturnType<typeof setTimeout> | undefined
   const timedOut = new Promise<never>((_, reject) => {
     timeoutId = setTimeout(() => {
-      timer.abort()
+      // Rejected before aborting, so the race settles with this error, not the transport's AbortError.
       reject(new TimeoutError(withoutToken(request)))
+      timer.abort()
     }, timeoutMs)
   })
   try {

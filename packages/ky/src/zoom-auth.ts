@@ -98,15 +98,16 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     const state = states.get(options)
     const usedToken = state?.token
     if (state === undefined || usedToken === undefined || state.source === undefined) return
-    const build =
+    const earnsReplay =
       policy.shouldReplay(response.status) &&
       !state.replayed &&
       // A later hook may have swapped the header; then the 401 is not about our token.
       carries(request, usedToken) &&
       answeredBy(response, request.url)
-        ? prepareReplay(state.source, request)
-        : undefined
+    const build = earnsReplay ? prepareReplay(state.source, request) : undefined
     if (build === undefined) {
+      // A 401 whose body can't be sent again still proves the token bad: retire it for the next call.
+      if (earnsReplay) policy.provider.invalidate(usedToken)
       releaseReplaySource(state.source)
       return
     }

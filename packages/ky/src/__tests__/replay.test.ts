@@ -1,0 +1,286 @@
+import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky'
+import { describe, expect, it } from 'vitest'
+import { zoomAuth } from '../index.js'
+import { useZoom } from './support/harness.js'
+
+describe('zoomAuth (ky) — the replay after a 401', () => {
+  const local = useZoom()
+
+  /** A client whose first token is already fetched and then revoked: its next call meets a 401. */
+  async function clientWithRevokedToken(
+    options: Parameters<typeof zoomAuth>[1] = {},
+  ): Promise<KyInstance> {
+    const api = ky.create(zoomAuth(local.provider(), options))
+    await api.get(`${local.zoom.url}/v2/users/me`)
+    local.zoom.revokeTokens()
+    local.zoom.stats.requests.length = 0
+    local.zoom.stats.tokenRequests = 0
+    return api
+  }
+
+  it('replays a request once after a 401, with a new token', async () => {
+    const api = await clientWithRevokedToken()
+    expect(await api.get(`${local.zoom.url}/v2/users/me`).json()).toEqual({ id: 'me' })
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([
+      [401, false],
+      [200, true],
+    ])
+  })
+
+  it.each([
+    [
+      'JSON',
+      { json: { topic: 'standup', duration: 15 } },
+      '{"topic":"standup","duration":15}',
+      'application/json',
+    ],
+    [
+      'string',
+      { body: 'plain words', headers: { 'content-type': 'text/plain' } },
+      'plain words',
+      'text/plain',
+    ],
+    [
+      'URLSearchParams',
+      { body: new URLSearchParams({ a: '1', b: 'two' }) },
+      'a=1&b=two',
+      'application/x-www-form-urlencoded;charset=UTF-8',
+    ],
+    [
+      'Buffer',
+      { body: Buffer.from('bytes!'), headers: { 'content-type': 'application/octet-stream' } },
+      'bytes!',
+      'application/octet-stream',
+    ],
+    ['Blob', { body: new Blob(['blob body'], { type: 'text/csv' }) }, 'blob body', 'text/csv'],
+  ])('replays a %s body intact', async (_kind, options, body, contentType) => {
+    const api = await clientWithRevokedToken()
+    const echoed = await api.post(`${local.zoom.url}/v2/echo`, options).json()
+    expect(echoed).toEqual({ method: 'POST', path: '/v2/echo', query: {}, contentType, body })
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.body])).toEqual([
+      [401, body],
+      [200, body],
+    ])
+  })
+
+  it('replays a FormData body with a boundary that matches its new encoding', async () => {
+    const api = await clientWithRevokedToken()
+    const form = new FormData()
+    form.append('topic', 'standup')
+    const echoed = await api
+      .post(`${local.zoom.url}/v2/echo`, { body: form })
+      .json<{ contentType: string; body: string }>()
+    const boundary = /boundary=(.+)$/.exec(echoed.contentType)?.[1]
+    expect(boundary).toBeDefined()
+    expect(echoed.body).toContain(`--${boundary}`)
+    expect(echoed.body).toContain('name="topic"')
+    expect(echoed.body).toContain('standup')
+  })
+
+  it('replays a stream body from the clone ky keeps', async () => {
+    const api = await clientWithRevokedToken()
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('streamed '))
+        controller.enqueue(new TextEncoder().encode('body'))
+        controller.close()
+      },
+    })
+    const echoed = await api.post(`${local.zoom.url}/v2/echo`, { body: stream }).json()
+    expect(echoed).toMatchObject({ body: 'streamed body' })
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.body])).toEqual([
+      [401, 'streamed body'],
+      [200, 'streamed body'],
+    ])
+  })
+
+  it('replays a Request given as input, with its own method, headers and body', async () => {
+    const api = await clientWithRevokedToken()
+    const request = new Request(`${local.zoom.url}/v2/echo`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
+      body: '{"topic":"retro"}',
+    })
+    const echoed = await api(request).json()
+    expect(echoed).toMatchObject({
+      method: 'PATCH',
+      contentType: 'application/json',
+      body: '{"topic":"retro"}',
+    })
+  })
+
+  it('replays with retry: 0', async () => {
+    const api = await clientWithRevokedToken()
+    const echoed = await api.put(`${local.zoom.url}/v2/echo`, { json: { a: 1 }, retry: 0 }).json()
+    expect(echoed).toMatchObject({ method: 'PUT', body: '{"a":1}' })
+    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
+  })
+
+  it("does not spend the caller's retry budget: a 5xx after the replay is still retried", async () => {
+    const api = await clientWithRevokedToken()
+    let calls = 0
+    const fetchWith503OnReplay = async (input: Request, init?: RequestInit) => {
+      calls += 1
+      if (calls === 2) return new Response('{"code":503}', { status: 503 })
+      return fetch(input, init)
+    }
+    const response = await api.get(`${local.zoom.url}/v2/users/me`, {
+      fetch: fetchWith503OnReplay,
+      retry: { limit: 1, delay: () => 0 },
+    })
+    expect(response.status).toBe(200)
+    expect(calls).toBe(3)
+    // The retry carried the new token, not the one the 401 retired.
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([
+      [401, false],
+      [200, true],
+    ])
+  })
+
+  it('replays at most once per call, also across ky retries', async () => {
+    const api = await clientWithRevokedToken()
+    let calls = 0
+    const fetchWith503OnReplay = async (input: Request, init?: RequestInit) => {
+      calls += 1
+      if (calls === 2) return new Response('{"code":503}', { status: 503 })
+      return fetch(input, init)
+    }
+    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
+      fetch: fetchWith503OnReplay,
+      retry: { limit: 1, delay: () => 0 },
+      hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
+    })
+    await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
+    expect(calls).toBe(3)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('still lets ky retry a 5xx as usual', async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    local.zoom.failNextApiRequests({ status: 503, body: { code: 503 } }, 2)
+    const response = await api.get(`${local.zoom.url}/v2/users/me`, {
+      retry: { limit: 2, delay: () => 0 },
+    })
+    expect(response.status).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([
+      [503, true],
+      [503, true],
+      [200, true],
+    ])
+  })
+
+  it('makes exactly 2 attempts against an endpoint that always answers 401', async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    const error = await api.get(`${local.zoom.url}/v2/unauthorized`).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(HTTPError)
+    expect((error as HTTPError).response.status).toBe(401)
+    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 401])
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+
+  it.each([
+    ['403', '/v2/forbidden', 403],
+    ['400 with code 4711', '/v2/scoped', 400],
+  ])('neither refreshes nor replays on %s', async (_name, path, status) => {
+    const api = ky.create(zoomAuth(local.provider()))
+    const response = await api.get(`${local.zoom.url}${path}`, { throwHttpErrors: false })
+    expect(response.status).toBe(status)
+    expect(local.zoom.stats.requests).toHaveLength(1)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('hands the 401 over untouched with retryOnUnauthorized: false', async () => {
+    const api = await clientWithRevokedToken({ retryOnUnauthorized: false })
+    const response = await api.get(`${local.zoom.url}/v2/users/me`, { throwHttpErrors: false })
+    expect(response.status).toBe(401)
+    expect(local.zoom.stats.tokenRequests).toBe(0)
+  })
+
+  it('returns the replayed response with throwHttpErrors: false', async () => {
+    const api = await clientWithRevokedToken()
+    const response = await api.get(`${local.zoom.url}/v2/users/me`, { throwHttpErrors: false })
+    expect(response.status).toBe(200)
+    const always = await api.get(`${local.zoom.url}/v2/unauthorized`, { throwHttpErrors: false })
+    expect(always.status).toBe(401)
+    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200, 401, 401])
+  })
+
+  it('keeps prefixUrl and searchParams on the replay', async () => {
+    const api = (await clientWithRevokedToken()).extend({ prefixUrl: `${local.zoom.url}/v2` })
+    const echoed = await api
+      .get('echo', { searchParams: { page_size: 30, next_page_token: 'abc' } })
+      .json()
+    expect(echoed).toMatchObject({ query: { page_size: '30', next_page_token: 'abc' } })
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.path])).toEqual([
+      [401, '/v2/echo?page_size=30&next_page_token=abc'],
+      [200, '/v2/echo?page_size=30&next_page_token=abc'],
+    ])
+  })
+
+  it("sends the replay through ky's own fetch option", async () => {
+    const api = await clientWithRevokedToken()
+    const seen: string[] = []
+    const kyFetch = (input: Request, init?: RequestInit) => {
+      seen.push(new URL(input.url).pathname)
+      return fetch(input, init)
+    }
+    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: kyFetch })
+    expect(seen).toEqual(['/v2/users/me', '/v2/users/me'])
+  })
+
+  it("prefers zoomAuth's fetch option for the replay, and fetches tokens with it", async () => {
+    const seen: string[] = []
+    const transport = (input: Request, init?: RequestInit) => {
+      seen.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
+      return fetch(input, init)
+    }
+    const api = ky.create(zoomAuth(local.credentials(), { fetch: transport }))
+    await api.get(`${local.zoom.url}/v2/users/me`)
+    local.zoom.revokeTokens()
+    await api.get(`${local.zoom.url}/v2/users/me`)
+    // ky sent the first attempts itself; the token requests and the replay went through `transport`.
+    expect(seen).toEqual(['/oauth/token', '/oauth/token', '/v2/users/me'])
+  })
+
+  it("passes ky's fetch-only options (such as undici's dispatcher) to the replay", async () => {
+    const api = await clientWithRevokedToken()
+    const inits: unknown[] = []
+    const kyFetch = (input: Request, init?: RequestInit) => {
+      inits.push(init)
+      return fetch(input, init)
+    }
+    // @ts-expect-error -- not a ky option: ky hands it to fetch, as it would undici's `dispatcher`
+    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: kyFetch, marker: 'kept' })
+    expect(inits).toEqual([{ marker: 'kept' }, { marker: 'kept' }])
+  })
+
+  it("still times out the first attempt with ky's timeout", async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    const hanging = (input: Request) =>
+      new Promise<Response>((_, reject) =>
+        input.signal.addEventListener('abort', () => reject(input.signal.reason)),
+      )
+    await expect(
+      api.get(`${local.zoom.url}/v2/users/me`, { fetch: hanging, timeout: 50, retry: 0 }),
+    ).rejects.toBeInstanceOf(TimeoutError)
+  })
+
+  it("times out a replay that outlasts ky's timeout with ky's TimeoutError", async () => {
+    const api = await clientWithRevokedToken()
+    let calls = 0
+    const hangsOnReplay = (input: Request, init?: RequestInit) => {
+      calls += 1
+      if (calls === 1) return fetch(input, init)
+      return new Promise<Response>((_, reject) =>
+        input.signal.addEventListener('abort', () => reject(input.signal.reason)),
+      )
+    }
+    const error = await api
+      .get(`${local.zoom.url}/v2/users/me`, { fetch: hangsOnReplay, timeout: 100, retry: 0 })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TimeoutError)
+    expect((error as TimeoutError).request.headers.get('authorization')).toBe('Bearer [REDACTED]')
+    expect(calls).toBe(2)
+  })
+})
