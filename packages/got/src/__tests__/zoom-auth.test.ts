@@ -1,0 +1,342 @@
+import got, { HTTPError, type Response } from 'got'
+import { describe, expect, it, vi } from 'vitest'
+import { zoomAuth } from '../index.js'
+import { fastRetry, rejectionOf, useLocalZoom } from './harness.js'
+
+describe('zoomAuth (promise API)', () => {
+  const local = useLocalZoom()
+
+  it('sends the token to an allowed host', async () => {
+    const { api } = local.client()
+    const me = await api('v2/users/me').json()
+    expect(me).toEqual({ id: 'me' })
+    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('works from credentials with got.extend, the token endpoint host allowed by default', async () => {
+    const api = got.extend(zoomAuth({ ...local.zoom.credentials, oauthBaseUrl: local.zoom.url }))
+    const response = await api(`${local.zoom.url}/v2/users/me`)
+    expect(response.statusCode).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+  })
+
+  it('reuses the cached token for later requests', async () => {
+    const { api } = local.client()
+    await api('v2/users/me')
+    await api('v2/users/me')
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true, true])
+  })
+
+  it('leaves requests to other hosts untouched: no header, no token fetched, no 401 handling', async () => {
+    const { api } = local.client({}, { hosts: ['api.zoom.us'] })
+    const response = await api('v2/users/me', { throwHttpErrors: false })
+    expect(response.statusCode).toBe(401)
+    expect(local.zoom.stats.requests).toMatchObject([{ hadAuthorization: false, status: 401 }])
+    expect(local.zoom.stats.tokenRequests).toBe(0)
+  })
+
+  it('keeps a header the caller set for a host outside `hosts`', async () => {
+    const { api } = local.client({}, { hosts: ['api.zoom.us'] })
+    const response = await api('v2/users/me', {
+      headers: { authorization: 'Bearer not-ours' },
+      throwHttpErrors: false,
+    })
+    expect(response.statusCode).toBe(401)
+    expect(local.zoom.stats.requests).toMatchObject([{ hadAuthorization: true }])
+    expect(local.zoom.stats.tokenRequests).toBe(0)
+  })
+
+  it('replaces an Authorization header the caller set for an allowed host', async () => {
+    const { api } = local.client()
+    const response = await api('v2/users/me', { headers: { Authorization: 'Bearer stale' } })
+    expect(response.statusCode).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+  })
+
+  it('replays a request once after a 401, with a new token', async () => {
+    const { api } = local.client()
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    const response = await api('v2/users/me')
+    expect(response.statusCode).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([
+      [200, true],
+      [401, false],
+      [200, true],
+    ])
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+
+  it('makes exactly 2 attempts against an endpoint that always answers 401, then throws HTTPError', async () => {
+    const { api } = local.client()
+    const error = await rejectionOf(() => api('v2/unauthorized'))
+    expect(error).toBeInstanceOf(HTTPError)
+    expect((error as HTTPError).response.statusCode).toBe(401)
+    expect(local.zoom.stats.requests.map((r) => [r.path, r.validToken])).toEqual([
+      ['/v2/unauthorized', true],
+      ['/v2/unauthorized', true],
+    ])
+    // The first 401 retired the token; the replay used the one fetched for it.
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+
+  it('makes exactly 2 attempts on an always-401 endpoint with got retries allowed on 401', async () => {
+    const { api } = local.client({
+      retry: { limit: 5, statusCodes: [401], ...fastRetry },
+    })
+    const error = await rejectionOf(() => api('v2/unauthorized'))
+    expect(error).toBeInstanceOf(HTTPError)
+    // got's own retries (asked for by the caller, and bounded by its limit) resend the replayed
+    // request; zoom-auth never adds a replay of its own: one token cold, one for the single replay.
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+    expect(local.zoom.stats.requests.length).toBeLessThanOrEqual(1 + 1 + 5)
+    expect(local.zoom.stats.requests.every((r) => r.validToken)).toBe(true)
+  })
+
+  it('never replays the replay, even when got hands the replay’s 401 back to the hook', async () => {
+    const auth = zoomAuth(local.provider(), { hosts: [local.zoom.host] })
+    const replayHook = auth.hooks?.afterResponse?.[0]
+    if (replayHook === undefined) throw new Error('zoomAuth returned no afterResponse hook')
+    // A hook before ours keeps running for the replay (got only drops the hooks after the one that
+    // replayed), so it can catch the replay's response and hand it to our hook a second time.
+    const seen: Response[] = []
+    const api = got.extend(
+      { hooks: { afterResponse: [(response) => (seen.push(response), response)] } },
+      auth,
+    )
+    await rejectionOf(() => api(`${local.zoom.url}/v2/unauthorized`))
+    expect(seen).toHaveLength(2)
+    const retryWithMergedOptions = vi.fn<(options: object) => never>()
+    const replayResponse = seen[1] as Response
+    expect(await replayHook(replayResponse, retryWithMergedOptions)).toBe(replayResponse)
+    expect(retryWithMergedOptions).not.toHaveBeenCalled()
+    expect(local.zoom.stats.requests).toHaveLength(2)
+  })
+
+  it('returns the replay’s 401 as a response when throwHttpErrors is false', async () => {
+    const { api } = local.client()
+    const response = await api('v2/unauthorized', { throwHttpErrors: false })
+    expect(response.statusCode).toBe(401)
+    expect(JSON.parse(response.body)).toEqual({ code: 124, message: 'Invalid access token.' })
+    expect(local.zoom.stats.requests).toHaveLength(2)
+  })
+
+  it('replays with throwHttpErrors false too and resolves the replay’s answer', async () => {
+    const { api } = local.client({ throwHttpErrors: false })
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    const response = await api('v2/users/me', { responseType: 'json' })
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toEqual({ id: 'me' })
+  })
+
+  it('does not replay after a 401 when retryOnUnauthorized is false', async () => {
+    const { api } = local.client({}, { retryOnUnauthorized: false })
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    const error = await rejectionOf(() => api('v2/users/me'))
+    expect((error as HTTPError).response.statusCode).toBe(401)
+    expect(local.zoom.stats.requests).toHaveLength(2)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it.each([
+    ['403', 'v2/forbidden', 403],
+    ['400 with Zoom code 4711 (missing scopes)', 'v2/scoped', 400],
+  ])('never refreshes on %s', async (_name, path, status) => {
+    const { api } = local.client()
+    const error = await rejectionOf(() => api(path))
+    expect((error as HTTPError).response.statusCode).toBe(status)
+    expect(local.zoom.stats.requests).toHaveLength(1)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+})
+
+describe('request bodies on replay', () => {
+  const local = useLocalZoom()
+
+  async function replayed(options: Parameters<ReturnType<typeof local.client>['api']['post']>[1]) {
+    const { api } = local.client()
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    const echo = await api.post('v2/echo', options).json<{ contentType: string; body: string }>()
+    const bodies = local.zoom.stats.requests.slice(1).map((r) => [r.status, r.body])
+    return { echo, bodies }
+  }
+
+  it('replays a json body intact', async () => {
+    const { echo, bodies } = await replayed({ json: { topic: 'Standup', duration: 15 } })
+    const sent = JSON.stringify({ topic: 'Standup', duration: 15 })
+    expect(echo).toMatchObject({ contentType: 'application/json', body: sent })
+    expect(bodies).toEqual([
+      [401, sent],
+      [200, sent],
+    ])
+  })
+
+  it('replays a form body intact', async () => {
+    const { echo, bodies } = await replayed({ form: { a: '1', b: 'two words' } })
+    expect(echo).toMatchObject({
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'a=1&b=two+words',
+    })
+    expect(bodies.map(([, body]) => body)).toEqual(['a=1&b=two+words', 'a=1&b=two+words'])
+  })
+
+  it('replays a string body intact', async () => {
+    const { echo, bodies } = await replayed({
+      body: 'plain text ✓',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    })
+    expect(echo).toMatchObject({ contentType: 'text/plain; charset=utf-8', body: 'plain text ✓' })
+    expect(bodies.map(([, body]) => body)).toEqual(['plain text ✓', 'plain text ✓'])
+  })
+
+  it('replays a Buffer body intact', async () => {
+    const { echo, bodies } = await replayed({
+      body: Buffer.from('binary \u0000 bytes'),
+      headers: { 'content-type': 'application/octet-stream' },
+    })
+    expect(echo.body).toBe('binary \u0000 bytes')
+    expect(bodies.map(([, body]) => body)).toEqual(['binary \u0000 bytes', 'binary \u0000 bytes'])
+  })
+
+  it('returns the 401 of a request whose stream body cannot be replayed, and retires its token', async () => {
+    const { Readable } = await import('node:stream')
+    const { api } = local.client()
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    const error = await rejectionOf(() =>
+      api.post('v2/echo', { body: Readable.from(['streamed']) }),
+    )
+    expect((error as HTTPError).response.statusCode).toBe(401)
+    expect(local.zoom.stats.requests).toHaveLength(2)
+    // The next request doesn't meet the revoked token again: it fetches a new one, no replay needed.
+    expect((await api('v2/users/me')).statusCode).toBe(200)
+    expect(local.zoom.stats.requests.slice(2).map((r) => r.status)).toEqual([200])
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+})
+
+describe('got features behave as without zoom-auth', () => {
+  const local = useLocalZoom()
+
+  it('honours responseType and the promise shortcuts', async () => {
+    const { api } = local.client()
+    expect((await api('v2/users/me', { responseType: 'json' })).body).toEqual({ id: 'me' })
+    expect(await api('v2/users/me').text()).toBe('{"id":"me"}')
+    expect((await api('v2/users/me').buffer()).toString()).toBe('{"id":"me"}')
+    expect(await api('v2/users/me', { resolveBodyOnly: true, responseType: 'json' })).toEqual({
+      id: 'me',
+    })
+  })
+
+  it('resolves prefixUrl before deciding whether the host gets the token', async () => {
+    const api = got.extend(
+      { prefixUrl: `${local.zoom.url}/v2` },
+      zoomAuth(local.provider(), { hosts: [local.zoom.host] }),
+    )
+    expect(await api('users/me').json()).toEqual({ id: 'me' })
+    expect(local.zoom.stats.requests).toMatchObject([{ path: '/v2/users/me', validToken: true }])
+  })
+
+  it('keeps got’s own retries on 5xx, with the same token and no refresh', async () => {
+    const { api } = local.client({ retry: { limit: 2, ...fastRetry } })
+    local.zoom.failNextApiRequests({ status: 503 }, 2)
+    const response = await api('v2/users/me')
+    expect(response.statusCode).toBe(200)
+    expect(response.retryCount).toBe(2)
+    expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([
+      [503, true],
+      [503, true],
+      [200, true],
+    ])
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('still throws got’s HTTPError after its retries on 5xx run out', async () => {
+    const { api } = local.client({ retry: { limit: 1, ...fastRetry } })
+    local.zoom.failNextApiRequests({ status: 500 }, 2)
+    const error = await rejectionOf(() => api('v2/users/me'))
+    expect(error).toBeInstanceOf(HTTPError)
+    expect((error as HTTPError).response.statusCode).toBe(500)
+    expect(local.zoom.stats.requests).toHaveLength(2)
+  })
+
+  it('replays a 401 that follows a got retry on 5xx', async () => {
+    const { api } = local.client({ retry: { limit: 2, ...fastRetry } })
+    await api('v2/users/me')
+    local.zoom.failNextApiRequests({ status: 502 }, 1)
+    local.zoom.revokeTokens()
+    const response = await api('v2/users/me')
+    expect(response.statusCode).toBe(200)
+    expect(local.zoom.stats.requests.slice(1).map((r) => r.status)).toEqual([502, 401, 200])
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+
+  it('paginates with got.paginate, every page carrying the token', async () => {
+    const { api } = local.client()
+    const pages = await api.paginate.all<string, { query: { page: string } }>('v2/echo', {
+      searchParams: { page: 1 },
+      responseType: 'json',
+      pagination: {
+        transform: (response) => [response.body.query.page],
+        paginate: ({ response }) => {
+          const page = Number(response.body.query.page)
+          return page < 3 ? { searchParams: { page: page + 1 } } : false
+        },
+      },
+    })
+    expect(pages).toEqual(['1', '2', '3'])
+    expect(local.zoom.stats.requests.map((r) => [r.path, r.validToken])).toEqual([
+      ['/v2/echo?page=1', true],
+      ['/v2/echo?page=2', true],
+      ['/v2/echo?page=3', true],
+    ])
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('replays a page that meets a 401 during got.paginate', async () => {
+    const { api } = local.client()
+    const pages: string[] = []
+    for await (const page of api.paginate<string, { query: { page: string } }>('v2/echo', {
+      searchParams: { page: 1 },
+      responseType: 'json',
+      pagination: {
+        transform: (response) => [response.body.query.page],
+        paginate: ({ response }) => {
+          const page = Number(response.body.query.page)
+          if (page === 1) local.zoom.revokeTokens()
+          return page < 2 ? { searchParams: { page: page + 1 } } : false
+        },
+      },
+    })) {
+      pages.push(page)
+    }
+    expect(pages).toEqual(['1', '2'])
+    expect(local.zoom.stats.requests.map((r) => [r.path, r.status])).toEqual([
+      ['/v2/echo?page=1', 200],
+      ['/v2/echo?page=2', 401],
+      ['/v2/echo?page=2', 200],
+    ])
+  })
+
+  it('composes with other extend calls: their hooks and options still apply, in either order', async () => {
+    const seen: string[] = []
+    const logging = got.extend({
+      headers: { 'x-app': 'demo' },
+      hooks: {
+        beforeRequest: [(options) => void seen.push(`before ${String(options.headers['x-app'])}`)],
+        afterResponse: [(response) => (seen.push(`after ${response.statusCode}`), response)],
+      },
+    })
+    const auth = zoomAuth(local.provider(), { hosts: [local.zoom.host] })
+    for (const api of [logging.extend(auth), got.extend(auth).extend(logging)]) {
+      await api(`${local.zoom.url}/v2/users/me`)
+    }
+    expect(seen).toEqual(['before demo', 'after 200', 'before demo', 'after 200'])
+    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true, true])
+  })
+})

@@ -1,0 +1,153 @@
+import {
+  createRequestPolicy,
+  isZoomAuthError,
+  redactAuthorization,
+  type AdapterInput,
+  type AdapterOptions,
+  type RequestPolicy,
+} from '@zoom-auth/core'
+import type {
+  AfterResponseHook,
+  BeforeErrorHook,
+  BeforeRequestHook,
+  ExtendOptions,
+  HandlerFunction,
+  Options,
+} from 'got'
+import { isReplayableBody } from './replayable-body.js'
+import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
+
+/**
+ * got options that add Zoom Server-to-Server OAuth to an instance: `got.extend(zoomAuth(creds))`.
+ *
+ * - Requests to a host in `hosts` carry `Authorization: Bearer <token>`; all others go through
+ *   untouched (no header, no 401 handling). Plain `http:` gets a token only on a listed loopback host;
+ *   an allowed non-loopback host over `http:` rejects with a `ZoomAuthError` of code `insecure_url`.
+ * - Promise API: a 401 retires the token that request used and replays it once with a new one, body
+ *   intact (`json`, `form`, string or `Buffer` bodies); the replay's own 401 is the caller's. 403 and
+ *   400 with Zoom code 4711 are never refreshed. got's own retries, `throwHttpErrors`,
+ *   `responseType`, `prefixUrl` and `got.paginate` work as without zoom-auth.
+ * - Stream API (`got.stream`): the header is attached; a 401 reaches the caller as it is (a stream
+ *   can't be replayed once data flows), and the token it used is retired.
+ * - Token failures reject with the `ZoomAuthError` itself; got errors that leave the instance have
+ *   their `authorization` header redacted.
+ *
+ * The result is plain got options (a handler and hooks), so it composes with other `extend` calls.
+ *
+ * @example
+ * ```ts
+ * import got from 'got'
+ * import { zoomAuth } from '@zoom-auth/got'
+ *
+ * const zoom = got.extend(
+ *   { prefixUrl: 'https://api.zoom.us/v2/' },
+ *   zoomAuth({
+ *     accountId: process.env.ZOOM_ACCOUNT_ID!,
+ *     clientId: process.env.ZOOM_CLIENT_ID!,
+ *     clientSecret: process.env.ZOOM_CLIENT_SECRET!,
+ *   }),
+ * )
+ * const me = await zoom('users/me').json()
+ * ```
+ */
+export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ExtendOptions {
+  const policy = createRequestPolicy(input, options)
+  return {
+    handlers: [startEachCall],
+    hooks: {
+      beforeRequest: [attachToken(policy)],
+      afterResponse: [replayAfterUnauthorized(policy)],
+      beforeError: [cleanError(policy)],
+    },
+  }
+}
+
+/**
+ * Handlers run once per `got()` call (hooks run per attempt), so this is where a call gets its own
+ * state, even when its options were copied from an earlier call's response.
+ */
+const startEachCall: HandlerFunction = (options, next) => {
+  // got hands handlers `undefined` when it failed to build the options; it reports that itself.
+  if (options !== undefined) startRequestAuth(options.context, options.headers)
+  return next(options)
+}
+
+/**
+ * One hook for both APIs: `got.stream` returns its stream synchronously, so the token can only be
+ * awaited here. Runs again on redirect hops, got's retries and the replay: those keep the header
+ * they inherited (got strips it on cross-origin redirects), so each call asks the policy once.
+ */
+function attachToken(policy: RequestPolicy): BeforeRequestHook {
+  return async (options) => {
+    const auth = requestAuth(options.context) ?? startRequestAuth(options.context, options.headers)
+    if (auth.decided || options.url === undefined) return
+    const token = await policy.tokenFor(options.url, options.signal)
+    auth.decided = true
+    if (token === undefined) return
+    auth.token = token
+    options.headers.authorization = bearer(token)
+  }
+}
+
+/**
+ * Promise API only (got runs no `afterResponse` hooks for streams). `retryWithMergedOptions` is not
+ * bounded by `retry.limit`, and which hooks the replay runs differs between got majors, so the call's
+ * own `replayed` flag is what guarantees a single replay.
+ */
+function replayAfterUnauthorized(policy: RequestPolicy): AfterResponseHook {
+  return async (response, retryWithMergedOptions) => {
+    const { options } = response.request
+    const auth = requestAuth(options.context)
+    const usedToken = auth?.token
+    if (
+      auth === undefined ||
+      usedToken === undefined ||
+      auth.replayed ||
+      !policy.shouldReplay(response.statusCode) ||
+      // Without our header (a cross-origin redirect dropped it) the 401 says nothing about the token.
+      !auth.sentWith(options.headers)
+    )
+      return response
+    if (!isReplayableBody(options.body)) {
+      // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
+      policy.provider.invalidate(usedToken)
+      return response
+    }
+    auth.replayed = true
+    const token = await policy.tokenForReplay(usedToken, urlOf(options), options.signal)
+    auth.token = token
+    return retryWithMergedOptions({ headers: { authorization: bearer(token) } })
+  }
+}
+
+/**
+ * The last word on every error got reports: a token failure is wrapped in got's `RequestError`
+ * (hooks' errors always are), so the `ZoomAuthError` itself is handed back; any other error leaves
+ * with its `authorization` header redacted.
+ */
+function cleanError(policy: RequestPolicy): BeforeErrorHook {
+  return (error) => {
+    if (isZoomAuthError(error.cause)) return error.cause
+    const options = error.options as Options | undefined
+    if (options === undefined) return error
+    const auth = requestAuth(options.context)
+    const usedToken = auth?.token
+    if (
+      options.isStream &&
+      usedToken !== undefined &&
+      error.response !== undefined &&
+      policy.shouldReplay(error.response.statusCode) &&
+      auth?.sentWith(options.headers)
+    ) {
+      // A stream is not replayed, but its 401 still retires the token for the requests after it.
+      policy.provider.invalidate(usedToken)
+    }
+    redactAuthorization(options.headers)
+    return error
+  }
+}
+
+function urlOf(options: Options): string | URL {
+  // After the first attempt got always holds a URL here; the fallback only satisfies the types.
+  return options.url ?? ''
+}
