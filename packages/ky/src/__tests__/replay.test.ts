@@ -2,6 +2,7 @@ import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { useZoom } from './support/harness.js'
+import { asKyFetch } from './support/ky-fetch.js'
 
 describe('zoomAuth (ky) — the replay after a 401', () => {
   const local = useZoom()
@@ -126,7 +127,7 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       return fetch(input, init)
     }
     const response = await api.get(`${local.zoom.url}/v2/users/me`, {
-      fetch: fetchWith503OnReplay,
+      fetch: asKyFetch(fetchWith503OnReplay),
       retry: { limit: 1, delay: () => 0 },
     })
     expect(response.status).toBe(200)
@@ -147,7 +148,7 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       return fetch(input, init)
     }
     const pending = api.get(`${local.zoom.url}/v2/users/me`, {
-      fetch: fetchWith503OnReplay,
+      fetch: asKyFetch(fetchWith503OnReplay),
       retry: { limit: 1, delay: () => 0 },
       hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
     })
@@ -225,7 +226,7 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       seen.push(new URL(input.url).pathname)
       return fetch(input, init)
     }
-    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: kyFetch })
+    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: asKyFetch(kyFetch) })
     expect(seen).toEqual(['/v2/users/me', '/v2/users/me'])
   })
 
@@ -251,7 +252,7 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       return fetch(input, init)
     }
     // @ts-expect-error -- not a ky option: ky hands it to fetch, as it would undici's `dispatcher`
-    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: kyFetch, marker: 'kept' })
+    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: asKyFetch(kyFetch), marker: 'kept' })
     expect(inits).toEqual([{ marker: 'kept' }, { marker: 'kept' }])
   })
 
@@ -262,7 +263,11 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
         input.signal.addEventListener('abort', () => reject(input.signal.reason)),
       )
     await expect(
-      api.get(`${local.zoom.url}/v2/users/me`, { fetch: hanging, timeout: 50, retry: 0 }),
+      api.get(`${local.zoom.url}/v2/users/me`, {
+        fetch: asKyFetch(hanging),
+        timeout: 50,
+        retry: 0,
+      }),
     ).rejects.toBeInstanceOf(TimeoutError)
   })
 
@@ -277,7 +282,11 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       )
     }
     const error = await api
-      .get(`${local.zoom.url}/v2/users/me`, { fetch: hangsOnReplay, timeout: 100, retry: 0 })
+      .get(`${local.zoom.url}/v2/users/me`, {
+        fetch: asKyFetch(hangsOnReplay),
+        timeout: 100,
+        retry: 0,
+      })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
     expect((error as TimeoutError).request.headers.get('authorization')).toBe('Bearer [REDACTED]')

@@ -34,6 +34,8 @@ export interface RecordedRequest {
   validToken: boolean
   /** Any Authorization header at all was present. */
   hadAuthorization: boolean
+  /** The Authorization header when it held no token this server ever issued (those are never kept). */
+  foreignAuthorization: string | undefined
   contentType: string | undefined
   body: string
 }
@@ -53,6 +55,7 @@ const CREDENTIALS = {
 /** Starts the stand-in on 127.0.0.1 (or `hostname`) with a random port. */
 export async function startStandInZoom(hostname = '127.0.0.1'): Promise<StandInZoom> {
   const valid = new Set<string>()
+  const issued = new Set<string>()
   const stats: StandInStats = { tokenRequests: 0, apiRequests: 0, requests: [] }
   let tokenFaults: Fault[] = []
   let apiFaults: Fault[] = []
@@ -77,6 +80,7 @@ export async function startStandInZoom(hostname = '127.0.0.1'): Promise<StandInZ
         })
       const token = randomBytes(16).toString('hex')
       valid.add(token)
+      issued.add(token)
       return json(res, 200, {
         access_token: token,
         token_type: 'bearer',
@@ -132,6 +136,7 @@ export async function startStandInZoom(hostname = '127.0.0.1'): Promise<StandInZ
         status,
         validToken: token !== undefined && valid.has(token),
         hadAuthorization: authorization !== undefined,
+        foreignAuthorization: token !== undefined && issued.has(token) ? undefined : authorization,
         contentType: req.headers['content-type'],
         body,
       })

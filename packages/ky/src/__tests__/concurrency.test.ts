@@ -1,0 +1,84 @@
+import ky from 'ky'
+import { describe, expect, it } from 'vitest'
+import { zoomAuth } from '../index.js'
+import { useZoom } from './support/harness.js'
+import { asKyFetch } from './support/ky-fetch.js'
+
+const CALLS = 500
+
+describe('zoomAuth (ky) — concurrency', () => {
+  const local = useZoom()
+
+  it(`fetches one token for ${CALLS} concurrent calls on a cold cache`, async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    const results = await Promise.all(
+      Array.from({ length: CALLS }, () => api.get(`${local.zoom.url}/v2/users/me`).json()),
+    )
+    expect(results).toHaveLength(CALLS)
+    expect(results.every((body) => (body as { id: string }).id === 'me')).toBe(true)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+    expect(local.zoom.stats.requests.every((r) => r.validToken)).toBe(true)
+  })
+
+  it(`refreshes once when the token is revoked with ${CALLS} calls in flight, replaying each once`, async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    await api.get(`${local.zoom.url}/v2/users/me`)
+    local.zoom.stats.requests.length = 0
+
+    // Holds the first attempts in ky's fetch, each already carrying the token, until all have arrived;
+    // then the token is revoked and they go out together.
+    let held = 0
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const gatedFetch = async (input: Request, init?: RequestInit) => {
+      if (held < CALLS) {
+        held += 1
+        if (held === CALLS) {
+          local.zoom.revokeTokens()
+          release()
+        }
+        await gate
+      }
+      return fetch(input, init)
+    }
+
+    const results = await Promise.all(
+      Array.from({ length: CALLS }, (_, i) =>
+        api
+          .post(`${local.zoom.url}/v2/echo`, {
+            json: { i },
+            fetch: asKyFetch(gatedFetch),
+            retry: 0,
+          })
+          .json(),
+      ),
+    )
+    expect(results.map((body) => (body as { body: string }).body)).toEqual(
+      Array.from({ length: CALLS }, (_, i) => `{"i":${i}}`),
+    )
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+    // Every call made exactly two attempts: the 401 and its one replay.
+    const attempts = new Map<string, number[]>()
+    for (const request of local.zoom.stats.requests)
+      attempts.set(request.body, [...(attempts.get(request.body) ?? []), request.status])
+    expect(attempts.size).toBe(CALLS)
+    expect(
+      [...attempts.values()].every((s) => s.length === 2 && s[0] === 401 && s[1] === 200),
+    ).toBe(true)
+  })
+
+  it(`makes exactly 2 attempts per call against an always-401 endpoint, for ${CALLS} calls`, async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    const statuses = await Promise.all(
+      Array.from({ length: CALLS }, () =>
+        api
+          .get(`${local.zoom.url}/v2/unauthorized`, { throwHttpErrors: false })
+          .then((r) => r.status),
+      ),
+    )
+    expect(statuses.every((status) => status === 401)).toBe(true)
+    expect(local.zoom.stats.requests).toHaveLength(CALLS * 2)
+    // One refresh for the whole burst: every late 401 carried the token already retired.
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+})
