@@ -1,0 +1,135 @@
+import { inspect } from 'node:util'
+import got, { HTTPError, RequestError } from 'got'
+import { describe, expect, it } from 'vitest'
+import { ZoomAuthError, isZoomAuthError, zoomAuth, type TokenProvider } from '../index.js'
+import { rejectionOf, useLocalZoom } from './harness.js'
+
+const invalidClient = {
+  status: 400,
+  body: { error: 'invalid_client', reason: 'Invalid client_id or client_secret' },
+}
+
+/** Everything a log line could show of an error. Tests check it with `includes`, so a failure never prints it. */
+function printed(error: unknown): string {
+  return `${inspect(error, { depth: 8 })}\n${JSON.stringify(error)}\n${String(error)}`
+}
+
+describe('token failures', () => {
+  const local = useLocalZoom()
+
+  it('rejects with the ZoomAuthError itself, not a got RequestError, and sends nothing', async () => {
+    local.zoom.failNextTokenRequests(invalidClient)
+    const provider = local.provider({ retry: { limit: 0 } })
+    const api = got.extend(zoomAuth(provider, { hosts: [local.zoom.host] }))
+    const error = await rejectionOf(() => api(`${local.zoom.url}/v2/users/me`))
+    expect(error).toBeInstanceOf(ZoomAuthError)
+    expect(error).not.toBeInstanceOf(RequestError)
+    expect(error).toMatchObject({ code: 'invalid_client', status: 400, error: 'invalid_client' })
+    expect(local.zoom.stats.apiRequests).toBe(0)
+  })
+
+  it('rejects the promise shortcuts (.json()) with the ZoomAuthError too', async () => {
+    local.zoom.failNextTokenRequests(invalidClient)
+    const api = got.extend(
+      zoomAuth(local.provider({ retry: { limit: 0 } }), { hosts: [local.zoom.host] }),
+    )
+    const error = await rejectionOf(() => api(`${local.zoom.url}/v2/users/me`).json())
+    expect(isZoomAuthError(error)).toBe(true)
+  })
+
+  it('rejects with the ZoomAuthError when the token for the replay cannot be had', async () => {
+    const { api } = local.client()
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    local.zoom.failNextTokenRequests(invalidClient, 4)
+    const error = await rejectionOf(() => api('v2/users/me'))
+    expect(error).toBeInstanceOf(ZoomAuthError)
+    expect(error).toMatchObject({ code: 'invalid_client' })
+    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([200, 401])
+  })
+
+  it('refuses plain http to an allowed host that is not loopback (insecure_url) before any request', async () => {
+    const api = got.extend(zoomAuth(local.provider(), { hosts: ['api.zoom.us'] }))
+    const error = await rejectionOf(() => api('http://api.zoom.us/v2/users/me'))
+    expect(error).toBeInstanceOf(ZoomAuthError)
+    expect(error).toMatchObject({ code: 'insecure_url' })
+    expect(local.zoom.stats.tokenRequests).toBe(0)
+  })
+
+  it('lets an abort during the token wait end the request as got aborts it, with nothing sent', async () => {
+    let tokenRequestStarted = () => {}
+    const started = new Promise<void>((resolve) => (tokenRequestStarted = resolve))
+    // A token endpoint that only answers by failing when its caller gives up.
+    const hangingFetch: typeof fetch = (_input, init) => {
+      tokenRequestStarted()
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      )
+    }
+    const provider = local.provider({ fetch: hangingFetch })
+    const api = got.extend(zoomAuth(provider, { hosts: [local.zoom.host] }))
+    const controller = new AbortController()
+    const request = rejectionOf(() =>
+      api(`${local.zoom.url}/v2/users/me`, { signal: controller.signal }),
+    )
+    await started
+    controller.abort()
+    const error = await request
+    expect(error).toBeInstanceOf(RequestError)
+    expect(error).toMatchObject({ code: 'ERR_ABORTED' })
+    expect(local.zoom.stats.apiRequests).toBe(0)
+  })
+})
+
+describe('errors that leave zoom-auth', () => {
+  const local = useLocalZoom()
+  const tokenOf = (provider: TokenProvider) => {
+    const token = provider.peek()?.accessToken
+    if (token === undefined) throw new Error('no token cached')
+    return token
+  }
+
+  it('redact the token from an HTTPError (util.inspect, JSON.stringify, options.headers)', async () => {
+    const { api, provider } = local.client()
+    const error = await rejectionOf(() => api('v2/forbidden'))
+    expect(error).toBeInstanceOf(HTTPError)
+    const token = tokenOf(provider)
+    const { options, response } = error as HTTPError
+    expect(options.headers.authorization).toBe('Bearer [REDACTED]')
+    expect(response.request.options.headers.authorization).toBe('Bearer [REDACTED]')
+    expect(printed(error).includes(token)).toBe(false)
+  })
+
+  it('redact the replay’s token from the HTTPError of an always-401 endpoint', async () => {
+    const { api, provider } = local.client()
+    const error = await rejectionOf(() => api('v2/unauthorized'))
+    expect(error).toBeInstanceOf(HTTPError)
+    expect(printed(error).includes(tokenOf(provider))).toBe(false)
+    expect((error as HTTPError).options.headers.authorization).toBe('Bearer [REDACTED]')
+  })
+
+  it('redact the token from a stream’s HTTPError', async () => {
+    const { api, provider } = local.client()
+    const stream = api.stream('v2/scoped')
+    const error = await new Promise<unknown>((resolve) => stream.once('error', resolve))
+    expect(error).toBeInstanceOf(HTTPError)
+    expect(printed(error).includes(tokenOf(provider))).toBe(false)
+  })
+
+  it('redact the token from a got retry error after 5xx', async () => {
+    const { api, provider } = local.client({ retry: { limit: 0 } })
+    local.zoom.failNextApiRequests({ status: 503 })
+    const error = await rejectionOf(() => api('v2/users/me'))
+    expect((error as HTTPError).response.statusCode).toBe(503)
+    expect(printed(error).includes(tokenOf(provider))).toBe(false)
+  })
+
+  it('keep the header of a response resolved with throwHttpErrors false (nothing was thrown)', async () => {
+    const { api, provider } = local.client({ throwHttpErrors: false })
+    const response = await api('v2/forbidden')
+    expect(response.statusCode).toBe(403)
+    // Compared, never printed: a failing assertion would show the token.
+    const sent = response.request.options.headers.authorization === `Bearer ${tokenOf(provider)}`
+    expect(sent).toBe(true)
+  })
+})
