@@ -19,10 +19,10 @@ export type KyFetch = (input: Request, init?: any) => Promise<Response>
  */
 export interface ZoomKyOptions extends AdapterOptions {
   /**
-   * The fetch the replay after a 401 is sent with; pass the same function as ky's own `fetch` option
-   * when you set one. Default: ky's `fetch` option as ky hands it to hooks (ky 1) or to `init` hooks
-   * (ky 2), else `globalThis.fetch` looked up per replay. When `zoomAuth` builds its own provider from
-   * credentials without a `fetch` of their own, token requests go through this function too.
+   * Overrides the fetch the replay after a 401 is sent with. Default: the one ky sends with — its
+   * `fetch` option (ky 1 hands it to hooks, ky 2 only to `init` hooks), else `globalThis.fetch`
+   * looked up per replay. When `zoomAuth` builds its own provider from credentials without a `fetch`
+   * of their own, token requests go through this function too.
    */
   fetch?: KyFetch
 }
