@@ -114,6 +114,32 @@ describe('zoomAuth (ky) — where the token goes', () => {
     }
   })
 
+  it('takes the token off a retry that a beforeRetry hook sends to another host', async () => {
+    const other = await startStandInZoom()
+    try {
+      const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] })).extend({
+        hooks: {
+          beforeRetry: [({ request }) => new Request(`${other.url}/v2/public`, request)],
+        },
+      })
+      local.zoom.failNextApiRequests({ status: 503 })
+      const response = await api.get(`${local.zoom.url}/v2/users/me`, {
+        retry: { limit: 1, delay: () => 0 },
+      })
+      expect(response.status).toBe(200)
+      expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([[503, true]])
+      expect(other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('replaces an Authorization header the caller set for an allowed host', async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    await api.get(`${local.zoom.url}/v2/users/me`, { headers: { authorization: 'Bearer stale' } })
+    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+  })
+
   it("rejects plain http to an allowed host that isn't loopback with insecure_url", async () => {
     const api = ky.create(zoomAuth(local.provider(), { hosts: ['api.example.test'] }))
     await expect(

@@ -159,6 +159,24 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
     expect(seen).toEqual(['with token', 'with token'])
   })
 
+  it("times out the replay with ky's timeout as the init hook saw it", async () => {
+    const hooks = await revokedHooks()
+    let calls = 0
+    const hangsOnReplay = ((input: Request, init?: RequestInit) => {
+      calls += 1
+      if (calls === 1) return fetch(input, init)
+      return new Promise<Response>((_, reject) =>
+        input.signal.addEventListener('abort', () => reject(input.signal.reason)),
+      )
+    }) as typeof fetch
+    const error = await ky2Call(hooks, `${local.zoom.url}/v2/users/me`, {
+      fetch: hangsOnReplay,
+      timeout: 50,
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'TimeoutError' })
+    expect(calls).toBe(2)
+  })
+
   it('replays at most once per call', async () => {
     const { hooks } = zoomAuth(local.provider())
     const { response } = await ky2Call(hooks, `${local.zoom.url}/v2/unauthorized`, {
