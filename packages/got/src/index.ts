@@ -1,4 +1,5 @@
 export { zoomAuth } from './zoom-auth.js'
+export type { ZoomAuthExtendOptions } from './types.js'
 
 // Re-exported so users of this adapter install one package.
 export {

@@ -10,12 +10,12 @@ import type {
   AfterResponseHook,
   BeforeErrorHook,
   BeforeRequestHook,
-  ExtendOptions,
   HandlerFunction,
   Options,
 } from 'got'
 import { isReplayableBody } from './replayable-body.js'
 import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
+import type { ZoomAuthExtendOptions } from './types.js'
 
 /**
  * got options that add Zoom Server-to-Server OAuth to an instance: `got.extend(zoomAuth(creds))`.
@@ -32,7 +32,8 @@ import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
  * - Token failures reject with the `ZoomAuthError` itself; got errors that leave the instance have
  *   their `authorization` header redacted.
  *
- * The result is plain got options (a handler and hooks), so it composes with other `extend` calls.
+ * The result is plain got options (a handler and hooks, see {@link ZoomAuthExtendOptions}), so it
+ * composes with other `extend` calls, in any order.
  *
  * @example
  * ```ts
@@ -50,7 +51,7 @@ import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
  * const me = await zoom('users/me').json()
  * ```
  */
-export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ExtendOptions {
+export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAuthExtendOptions {
   const policy = createRequestPolicy(input, options)
   return {
     handlers: [startEachCall],

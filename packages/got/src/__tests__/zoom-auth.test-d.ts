@@ -1,4 +1,4 @@
-import got, { type ExtendOptions, type Got } from 'got'
+import got, { type ExtendOptions } from 'got'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   zoomAuth,
@@ -6,20 +6,21 @@ import {
   type AdapterInput,
   type AdapterOptions,
   type TokenProvider,
+  type ZoomAuthExtendOptions,
 } from '../index.js'
 
 const credentials = { accountId: 'a', clientId: 'c', clientSecret: 's' }
 
 describe('zoomAuth types', () => {
-  it('takes credentials (with provider options) or a TokenProvider, and returns got ExtendOptions', () => {
-    expectTypeOf(zoomAuth(credentials)).toEqualTypeOf<ExtendOptions>()
+  it('takes credentials (with provider options) or a TokenProvider', () => {
+    expectTypeOf(zoomAuth).parameter(0).toEqualTypeOf<AdapterInput>()
+    expectTypeOf(zoomAuth(credentials)).toEqualTypeOf<ZoomAuthExtendOptions>()
     expectTypeOf(
       zoomAuth({ ...credentials, oauthBaseUrl: 'https://zoomgov.com', timeoutMs: 5_000 }),
-    ).toEqualTypeOf<ExtendOptions>()
+    ).toEqualTypeOf<ZoomAuthExtendOptions>()
     const provider = zoomTokenProvider(credentials)
     expectTypeOf(provider).toExtend<TokenProvider>()
-    expectTypeOf(zoomAuth(provider)).toEqualTypeOf<ExtendOptions>()
-    expectTypeOf(zoomAuth).parameter(0).toEqualTypeOf<AdapterInput>()
+    expectTypeOf(zoomAuth(provider)).toEqualTypeOf<ZoomAuthExtendOptions>()
   })
 
   it('takes the adapter options', () => {
@@ -30,17 +31,33 @@ describe('zoomAuth types', () => {
     })
   })
 
-  it('is assignable to what got.extend takes, and composes with other options', () => {
+  it('returns options assignable to got ExtendOptions, holding a handler and hooks only', () => {
     expectTypeOf(zoomAuth(credentials)).toExtend<ExtendOptions>()
+    expectTypeOf(zoomAuth(zoomTokenProvider(credentials))).toExtend<ExtendOptions>()
+    expectTypeOf<keyof ZoomAuthExtendOptions>().toEqualTypeOf<'handlers' | 'hooks'>()
+  })
+
+  it('composes with got.extend and other options, in either order', () => {
     expectTypeOf(got.extend).toBeCallableWith(zoomAuth(credentials))
     expectTypeOf(got.extend).toBeCallableWith(
       { prefixUrl: 'https://api.zoom.us/v2/' },
       zoomAuth(credentials),
     )
-    expectTypeOf(got.extend(zoomAuth(credentials))).toEqualTypeOf<Got>()
+    expectTypeOf(got.extend).toBeCallableWith(zoomAuth(credentials), { timeout: { request: 1 } })
     expectTypeOf(got.extend(zoomAuth(credentials)).extend).toBeCallableWith(
       zoomAuth(zoomTokenProvider(credentials)),
     )
+  })
+
+  it('keeps the instance’s response types (a string body by default, json when asked)', () => {
+    const api = got.extend(zoomAuth(credentials))
+    expectTypeOf(api('https://api.zoom.us/v2/users/me')).resolves.toHaveProperty('body')
+    expectTypeOf(api('https://api.zoom.us/v2/users/me'))
+      .resolves.toHaveProperty('body')
+      .toEqualTypeOf<string>()
+    expectTypeOf(
+      api('https://api.zoom.us/v2/users/me').json<{ id: string }>(),
+    ).resolves.toEqualTypeOf<{ id: string }>()
   })
 
   it('rejects input that is neither credentials nor a provider', () => {
