@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startZoomEmulator } from './support/stand-in-emulator.js'
+import { startZoomEmulator } from '@zoom-auth/testing'
 import { assertBuilt, FleetChild, type ChildConfig } from './support/fleet.js'
 import { REDIS_URL, scratchSpace } from './support/redis.js'
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { zoomTokenProvider, type TokenProvider, type ZoomAuthEvent } from '@zoom-auth/core'
 import { redisTokenStore, type RedisClientLike } from '../index.js'
 import { ScratchRedisServer } from './support/redis-server.js'
-import { startZoomEmulator } from './support/stand-in-emulator.js'
+import { startZoomEmulator } from '@zoom-auth/testing'
 
 interface OutageClient {
   client: RedisClientLike

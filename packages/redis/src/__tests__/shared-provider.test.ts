@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { zoomTokenProvider, type TokenProvider, type ZoomAuthEvent } from '@zoom-auth/core'
 import { redisTokenStore } from '../index.js'
@@ -8,7 +9,7 @@ import {
   scratchSpace,
   type TestClient,
 } from './support/redis.js'
-import { startZoomEmulator } from './support/stand-in-emulator.js'
+import { startZoomEmulator } from '@zoom-auth/testing'
 
 describe.each(CLIENT_KINDS)('providers sharing a Redis store (%s)', (kind) => {
   let emulator: Awaited<ReturnType<typeof startZoomEmulator>>
@@ -17,7 +18,11 @@ describe.each(CLIENT_KINDS)('providers sharing a Redis store (%s)', (kind) => {
   const providers: TokenProvider[] = []
 
   beforeEach(async () => {
-    emulator = await startZoomEmulator()
+    // Distinctive credentials, so finding them in Redis can't be a coincidence.
+    emulator = await startZoomEmulator({
+      accountId: `acct-${randomUUID()}`,
+      clientSecret: `secret-${randomUUID()}`,
+    })
     space = await scratchSpace()
   })
 
