@@ -3,16 +3,18 @@ import { REDACTED, redactAuthorization, scrubCredentials } from '@zoom-auth/core
 
 /**
  * Removes the token from everything a failed request leaves behind, in place: the request config
- * (which axios' own later errors, such as a `CanceledError`, also point to) and, for an `AxiosError`,
- * its config, its response's config, the raw request (`_header`, Node's outgoing header map,
- * follow-redirects' options) and its message. The raw request objects stay reachable as
- * `error.request` / `error.response.request` but become non-enumerable, so that `util.inspect` and
- * serialisers don't walk into sockets and agents that belong to other requests.
+ * (which axios' own later errors, such as a `CanceledError`, also point to), the raw request a
+ * stream body was piped into and, for an `AxiosError`, its config, its response's config, the raw
+ * request (`_header`, Node's outgoing header map, follow-redirects' options) and its message. The
+ * raw request objects stay reachable as `error.request` / `error.response.request` but become
+ * non-enumerable, so that `util.inspect` and serialisers don't walk into sockets and agents that
+ * belong to other requests.
  *
  * The one place where this adapter redacts; called on every path by which a failure leaves it.
  */
 export function redactFailure(config: InternalAxiosRequestConfig, error: unknown): void {
   redactAuthorization(config.headers)
+  for (const destination of pipeDestinations(config.data)) scrubRequest(destination)
   if (!axios.isAxiosError(error)) return // a ZoomAuthError holds no request
   redactAuthorization(error.config?.headers)
   error.message = scrubCredentials(error.message)
@@ -37,19 +39,32 @@ function hideRequest(holder: object): void {
   })
 }
 
-/** Node's `ClientRequest`, follow-redirects' `RedirectableRequest` (holding one) or a fetch `Request`. */
-function scrubRequest(request: unknown, depth = 0): void {
-  if (typeof request !== 'object' || request === null || depth > 1) return
+/** A Node stream body keeps the requests it was piped into. */
+function pipeDestinations(data: unknown): unknown[] {
+  const pipes = (data as { _readableState?: { pipes?: unknown } } | null | undefined)
+    ?._readableState?.pipes
+  return Array.isArray(pipes) ? pipes : []
+}
+
+/**
+ * Node's `ClientRequest` and follow-redirects' `RedirectableRequest`, which point to each other
+ * (`_currentRequest`, `_redirectable`). A fetch `Request` has immutable headers and is only hidden.
+ */
+function scrubRequest(request: unknown, seen = new Set<unknown>()): void {
+  if (typeof request !== 'object' || request === null || seen.has(request)) return
+  seen.add(request)
   const raw = request as {
     _header?: unknown
     _options?: { headers?: unknown }
     _currentRequest?: unknown
+    _redirectable?: unknown
   }
   if (typeof raw._header === 'string') raw._header = scrubCredentials(raw._header)
   redactOutgoingHeaders(request)
   if (typeof raw._options === 'object' && raw._options !== null)
     redactAuthorization(raw._options.headers)
-  scrubRequest(raw._currentRequest, depth + 1)
+  scrubRequest(raw._currentRequest, seen)
+  scrubRequest(raw._redirectable, seen)
 }
 
 /**

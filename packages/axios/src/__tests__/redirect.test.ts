@@ -1,0 +1,75 @@
+import axios from 'axios'
+import { describe, expect, it } from 'vitest'
+import { zoomAuth } from '../index.js'
+import type { Echo } from './support/echo.js'
+import { useLocalZoom } from './support/harness.js'
+
+describe('redirects', () => {
+  const local = useLocalZoom()
+
+  function redirectTo(target: string): string {
+    return `${local.zoom.url}/v2/redirect?to=${encodeURIComponent(target)}`
+  }
+
+  it('keeps the token on a redirect within the origin', async () => {
+    const api = axios.create()
+    api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const { data } = await api.get<Echo>(redirectTo('/v2/echo'))
+    expect(data.path).toBe('/v2/echo')
+    expect(local.zoom.stats.requests.map((r) => [r.path, r.validToken])).toEqual([
+      [expect.stringMatching(/^\/v2\/redirect/), true],
+      ['/v2/echo', true],
+    ])
+  })
+
+  it.each([
+    ['outside `hosts`', false],
+    ['also in `hosts`', true],
+  ])('never carries the token to another origin %s', async (_name, otherAllowed) => {
+    const hosts = otherAllowed ? [local.zoom.host, local.other.host] : [local.zoom.host]
+    const api = axios.create({ validateStatus: () => true })
+    api.interceptors.request.use(zoomAuth(local.provider(), { hosts }))
+    await api.get(redirectTo(`${local.other.url}/v2/users/me`))
+    expect(local.zoom.stats.requests[0]?.validToken).toBe(true)
+    expect(local.other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
+  })
+
+  it("never carries the token to another origin, even when the caller's beforeRedirect copies it", async () => {
+    const api = axios.create({ validateStatus: () => true })
+    api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    let called = 0
+    await api.get(redirectTo(`${local.other.url}/v2/users/me`), {
+      beforeRedirect(options, _response, request) {
+        called += 1
+        const headers = options['headers'] as Record<string, string>
+        headers['Authorization'] = request.headers['Authorization'] ?? ''
+      },
+    })
+    expect(called).toBe(1)
+    expect(local.other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
+  })
+
+  it('does not replay, nor retire the token, for a 401 from the other origin', async () => {
+    const provider = local.provider()
+    const api = axios.create()
+    api.interceptors.request.use(zoomAuth(provider, { hosts: [local.zoom.host] }))
+    const error = await api
+      .get(redirectTo(`${local.other.url}/v2/users/me`))
+      .catch((e: unknown) => e)
+    expect(axios.isAxiosError(error) && error.response?.status).toBe(401)
+    expect(local.other.stats.apiRequests).toBe(1)
+    expect(local.zoom.stats.apiRequests).toBe(1)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+    expect(provider.peek()).toBeDefined()
+  })
+
+  it('leaves the config with the caller\'s own beforeRedirect afterwards', async () => {
+    const api = axios.create()
+    api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const beforeRedirect = () => {}
+    const withHook = await api.get(`${local.zoom.url}/v2/users/me`, { beforeRedirect })
+    const withoutHook = await api.get(`${local.zoom.url}/v2/users/me`)
+    expect(withHook.config.beforeRedirect).toBe(beforeRedirect)
+    expect(withoutHook.config.beforeRedirect).toBeUndefined()
+  })
+})
