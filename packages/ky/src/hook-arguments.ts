@@ -41,6 +41,11 @@ export interface ErrorHookArguments {
 /**
  * True for a `Request` of any fetch implementation. Checked by shape, because `instanceof Request`
  * is false for undici's `Request` under Node's global fetch and the other way round.
+ *
+ * @example
+ * ```ts
+ * const form = isRequestLike(args[0]) ? 'positional' : 'state'
+ * ```
  */
 export function isRequestLike(value: unknown): value is Request {
   if (typeof value !== 'object' || value === null) return false

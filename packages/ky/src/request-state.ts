@@ -22,6 +22,13 @@ export interface RequestState {
  * the `Request` or a timeout renewed the signal. Neither the `Request` (ky clones it between
  * `beforeRequest` and `afterResponse`) nor the options object (rebuilt when a hook returns a new
  * `Request`) would do. Versions of ky 1 without `context` fall back to the options object.
+ *
+ * @example
+ * ```ts
+ * const states = new RequestStates()
+ * states.open(options).token = token // beforeRequest
+ * states.get(options)?.token // afterResponse of the same call
+ * ```
  */
 export class RequestStates {
   readonly #states = new WeakMap<object, RequestState>()

@@ -1,7 +1,7 @@
 import ky from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useZoom } from './support/harness.js'
+import { seen, useZoom } from './support/harness.js'
 import { asKyFetch } from './support/ky-fetch.js'
 
 const CALLS = 500
@@ -15,15 +15,14 @@ describe('zoomAuth (ky) — concurrency', () => {
       Array.from({ length: CALLS }, () => api.get(`${local.zoom.url}/v2/users/me`).json()),
     )
     expect(results).toHaveLength(CALLS)
-    expect(results.every((body) => (body as { id: string }).id === 'me')).toBe(true)
     expect(local.zoom.stats.tokenRequests).toBe(1)
-    expect(local.zoom.stats.requests.every((r) => r.validToken)).toBe(true)
+    expect(seen(local.zoom).every(([status, hadToken]) => status === 200 && hadToken)).toBe(true)
   })
 
   it(`refreshes once when the token is revoked with ${CALLS} calls in flight, replaying each once`, async () => {
     const api = ky.create(zoomAuth(local.provider()))
     await api.get(`${local.zoom.url}/v2/users/me`)
-    local.zoom.stats.requests.length = 0
+    local.zoom.resetStats()
 
     // Holds the first attempts in ky's fetch, each already carrying the token, until all have arrived;
     // then the token is revoked and they go out together.
@@ -45,10 +44,12 @@ describe('zoomAuth (ky) — concurrency', () => {
     const results = await Promise.all(
       Array.from({ length: CALLS }, (_, i) =>
         api
-          .post(`${local.zoom.url}/v2/echo`, {
+          .post(`${local.zoom.url}/v2/echo?i=${i}`, {
             json: { i },
             fetch: asKyFetch(gatedFetch),
             retry: 0,
+            // The gate holds attempts inside ky's per-attempt timeout; a busy machine may be slow.
+            timeout: false,
           })
           .json(),
       ),
@@ -56,11 +57,11 @@ describe('zoomAuth (ky) — concurrency', () => {
     expect(results.map((body) => (body as { body: string }).body)).toEqual(
       Array.from({ length: CALLS }, (_, i) => `{"i":${i}}`),
     )
-    expect(local.zoom.stats.tokenRequests).toBe(2)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
     // Every call made exactly two attempts: the 401 and its one replay.
     const attempts = new Map<string, number[]>()
     for (const request of local.zoom.stats.requests)
-      attempts.set(request.body, [...(attempts.get(request.body) ?? []), request.status])
+      attempts.set(request.path, [...(attempts.get(request.path) ?? []), request.status])
     expect(attempts.size).toBe(CALLS)
     expect(
       [...attempts.values()].every((s) => s.length === 2 && s[0] === 401 && s[1] === 200),

@@ -1,33 +1,35 @@
 import ky from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useZoom } from './support/harness.js'
-import { startStandInZoom } from './support/stand-in-zoom.js'
+import { seen, useZoom } from './support/harness.js'
 
 describe('zoomAuth (ky) — where the token goes', () => {
   const local = useZoom()
 
   it('adds the token through ky.create()', async () => {
     const api = ky.create(zoomAuth(local.provider()))
-    expect(await api.get(`${local.zoom.url}/v2/users/me`).json()).toEqual({ id: 'me' })
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    expect(await api.get(`${local.zoom.url}/v2/users/me`).json()).toMatchObject({
+      id: expect.any(String),
+    })
+    expect(seen(local.zoom)).toEqual([[200, true]])
   })
 
   it('adds the token through extend(), with credentials instead of a provider', async () => {
     const api = ky
       .create({ prefixUrl: `${local.zoom.url}/v2` })
       .extend(zoomAuth(local.credentials()))
-    expect(await api.get('users/me').json()).toEqual({ id: 'me' })
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    const response = await api.get('users/me')
+    expect(response.status).toBe(200)
+    expect(seen(local.zoom)).toEqual([[200, true]])
   })
 
   it('keeps running the hooks the client already had, and those added later', async () => {
-    const seen: string[] = []
+    const order: string[] = []
     const api = ky
       .create({
         hooks: {
           beforeRequest: [
-            (request) => void seen.push(`mine before: ${request.headers.has('authorization')}`),
+            (request) => void order.push(`mine before: ${request.headers.has('authorization')}`),
           ],
         },
       })
@@ -35,129 +37,100 @@ describe('zoomAuth (ky) — where the token goes', () => {
       .extend({
         hooks: {
           beforeRequest: [
-            (request) => void seen.push(`mine after: ${request.headers.has('authorization')}`),
+            (request) => void order.push(`mine after: ${request.headers.has('authorization')}`),
           ],
           afterResponse: [
-            (_request, _options, response) => void seen.push(`response ${response.status}`),
+            (_request, _options, response) => void order.push(`response ${response.status}`),
           ],
         },
       })
     await api.get(`${local.zoom.url}/v2/users/me`)
-    expect(seen).toEqual(['mine before: false', 'mine after: true', 'response 200'])
+    expect(order).toEqual(['mine before: false', 'mine after: true', 'response 200'])
   })
 
   it('sends no token to a host outside `hosts`', async () => {
-    const other = await startStandInZoom()
-    try {
-      const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
-      const response = await api.get(`${other.url}/v2/public`, { throwHttpErrors: false })
-      expect(response.status).toBe(200)
-      expect(other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
-      // Not even a token request was made on its behalf.
-      expect(local.zoom.stats.tokenRequests).toBe(0)
-    } finally {
-      await other.close()
-    }
+    const other = await local.another()
+    const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const response = await api.get(`${other.url}/v2/users/me`, { throwHttpErrors: false })
+    expect(response.status).toBe(401)
+    expect(seen(other)).toEqual([[401, false]])
+    // Not even a token request was made on its behalf, and its 401 was left alone.
+    expect(local.zoom.stats.tokenRequests).toBe(0)
   })
 
-  it('leaves a 401 from a host outside `hosts` alone', async () => {
-    const other = await startStandInZoom()
-    try {
-      const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
-      const response = await api.get(`${other.url}/v2/unauthorized`, {
-        throwHttpErrors: false,
-        headers: { authorization: 'Bearer theirs' },
-      })
-      expect(response.status).toBe(401)
-      expect(other.stats.requests).toHaveLength(1)
-      expect(local.zoom.stats.tokenRequests).toBe(0)
-    } finally {
-      await other.close()
-    }
+  it('leaves a 401 from a host outside `hosts` alone, whatever it carried', async () => {
+    const other = await local.another()
+    const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const response = await api.get(`${other.url}/v2/unauthorized`, {
+      throwHttpErrors: false,
+      headers: { authorization: 'Bearer theirs' },
+    })
+    expect(response.status).toBe(401)
+    expect(other.stats.requests.map((r) => r.token)).toEqual(['theirs'])
+    expect(local.zoom.stats.tokenRequests).toBe(0)
   })
 
   it('treats 127.0.0.1 and localhost as different hosts', async () => {
     const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
     const viaLocalhost = local.zoom.url.replace('127.0.0.1', 'localhost')
-    await api.get(`${viaLocalhost}/v2/public`)
-    expect(local.zoom.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
+    await api.get(`${viaLocalhost}/v2/users/me`, { throwHttpErrors: false })
+    expect(seen(local.zoom)).toEqual([[401, false]])
   })
 
-  it('does not carry the token across a cross-origin redirect', async () => {
-    const other = await startStandInZoom('localhost')
-    try {
-      const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
-      const target = encodeURIComponent(`${other.url}/v2/public`)
-      const response = await api.get(`${local.zoom.url}/v2/redirect?to=${target}`)
-      expect(await response.json()).toMatchObject({ public: true })
-      expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
-      expect(other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
-    } finally {
-      await other.close()
-    }
-  })
-
-  it('does not replay or refresh when a cross-origin redirect ends in a 401', async () => {
-    const other = await startStandInZoom('localhost')
-    try {
-      const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
-      const target = encodeURIComponent(`${other.url}/v2/unauthorized`)
-      const response = await api.get(`${local.zoom.url}/v2/redirect?to=${target}`, {
-        throwHttpErrors: false,
-      })
-      expect(response.status).toBe(401)
-      expect(local.zoom.stats.requests).toHaveLength(1)
-      expect(other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
-      expect(local.zoom.stats.tokenRequests).toBe(1)
-    } finally {
-      await other.close()
-    }
+  it('neither carries the token across a cross-origin redirect nor refreshes on the 401 from there', async () => {
+    const other = await local.another()
+    const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const target = encodeURIComponent(`${other.url.replace('127.0.0.1', 'localhost')}/v2/users/me`)
+    const response = await api.get(`${local.zoom.url}/v2/redirect?to=${target}`, {
+      throwHttpErrors: false,
+    })
+    expect(response.status).toBe(401)
+    expect(seen(local.zoom)).toEqual([[302, true]])
+    expect(seen(other)).toEqual([[401, false]])
+    expect(local.zoom.stats.tokenRequests).toBe(1)
   })
 
   it('takes the token off a retry that a beforeRetry hook sends to another host', async () => {
-    const other = await startStandInZoom()
-    try {
-      const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] })).extend({
-        hooks: {
-          beforeRetry: [({ request }) => new Request(`${other.url}/v2/public`, request)],
-        },
-      })
-      local.zoom.failNextApiRequests({ status: 503 })
-      const response = await api.get(`${local.zoom.url}/v2/users/me`, {
-        retry: { limit: 1, delay: () => 0 },
-      })
-      expect(response.status).toBe(200)
-      expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([[503, true]])
-      expect(other.stats.requests.map((r) => r.hadAuthorization)).toEqual([false])
-    } finally {
-      await other.close()
-    }
+    const other = await local.another()
+    const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] })).extend({
+      hooks: {
+        beforeRetry: [({ request }) => new Request(`${other.url}/v2/users/me`, request)],
+      },
+    })
+    local.zoom.failNextApiRequests({ status: 503 })
+    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
+      retry: { limit: 1, delay: () => 0 },
+    })
+    await expect(pending).rejects.toMatchObject({ response: { status: 401 } })
+    expect(seen(local.zoom)).toEqual([[503, true]])
+    expect(seen(other)).toEqual([[401, false]])
   })
 
   it('replaces an Authorization header the caller set for an allowed host', async () => {
     const api = ky.create(zoomAuth(local.provider()))
-    await api.get(`${local.zoom.url}/v2/users/me`, { headers: { authorization: 'Bearer stale' } })
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    const response = await api.get(`${local.zoom.url}/v2/users/me`, {
+      headers: { authorization: 'Bearer stale' },
+    })
+    expect(response.status).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => r.token === 'stale')).toEqual([false])
   })
 
   it("rejects plain http to an allowed host that isn't loopback with insecure_url", async () => {
     const api = ky.create(zoomAuth(local.provider(), { hosts: ['api.example.test'] }))
     await expect(
       api.get('http://api.example.test/v2/users/me', { retry: 0 }),
-    ).rejects.toMatchObject({
-      name: 'ZoomAuthError',
-      code: 'insecure_url',
-    })
+    ).rejects.toMatchObject({ name: 'ZoomAuthError', code: 'insecure_url' })
   })
 
-  it('lets the user abort a request that waits for a token, with the abort reason', async () => {
+  it('lets the caller abort a request that waits for a token, with the abort reason', async () => {
     const controller = new AbortController()
     const api = ky.create(zoomAuth(local.provider()))
     const pending = api.get(`${local.zoom.url}/v2/users/me`, {
       signal: controller.signal,
       retry: 0,
     })
-    controller.abort(new Error('user gave up'))
-    await expect(pending).rejects.toThrow('user gave up')
+    controller.abort(new Error('caller gave up'))
+    await expect(pending).rejects.toThrow('caller gave up')
+    expect(local.zoom.stats.apiRequests).toBe(0)
   })
 })
