@@ -53,7 +53,9 @@ describe("the caller's signal", () => {
     local.zoom.revokeTokens()
     const gate = local.zoom.holdTokenRequests(1)
     const controller = new AbortController()
-    const request = api.post('echo', { a: 1 }, { signal: controller.signal }).catch((e: unknown) => e)
+    const request = api
+      .post('echo', { a: 1 }, { signal: controller.signal })
+      .catch((e: unknown) => e)
     await gate.arrived
     controller.abort()
     const error = await request
@@ -65,7 +67,9 @@ describe("the caller's signal", () => {
 
   it('sends nothing and fetches no token for an already aborted signal', async () => {
     const { api } = instance()
-    const error = await api.get('users/me', { signal: AbortSignal.abort() }).catch((e: unknown) => e)
+    const error = await api
+      .get('users/me', { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e)
     expect(axios.isCancel(error)).toBe(true)
     expect(local.zoom.stats.tokenRequests).toBe(0)
     expect(local.zoom.stats.apiRequests).toBe(0)

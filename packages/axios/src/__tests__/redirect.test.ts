@@ -63,7 +63,7 @@ describe('redirects', () => {
     expect(provider.peek()).toBeDefined()
   })
 
-  it('leaves the config with the caller\'s own beforeRedirect afterwards', async () => {
+  it("leaves the config with the caller's own beforeRedirect afterwards", async () => {
     const api = axios.create()
     api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
     const beforeRedirect = () => {}

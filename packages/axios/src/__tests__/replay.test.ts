@@ -40,7 +40,12 @@ describe('the replay after a 401', () => {
   )
 
   it.each<[string, unknown, string, string]>([
-    ['a JSON body', { name: 'Ada', tags: ['x'] }, '{"name":"Ada","tags":["x"]}', 'application/json'],
+    [
+      'a JSON body',
+      { name: 'Ada', tags: ['x'] },
+      '{"name":"Ada","tags":["x"]}',
+      'application/json',
+    ],
     ['a string body', 'plain text', 'plain text', 'application/x-www-form-urlencoded'],
     [
       'a URLSearchParams body',
@@ -48,8 +53,18 @@ describe('the replay after a 401', () => {
       'a=1&b=two+words',
       'application/x-www-form-urlencoded;charset=utf-8',
     ],
-    ['a Buffer body', Buffer.from('bytes \u00e9'), 'bytes \u00e9', 'application/x-www-form-urlencoded'],
-    ['a Uint8Array body', new TextEncoder().encode('typed'), 'typed', 'application/x-www-form-urlencoded'],
+    [
+      'a Buffer body',
+      Buffer.from('bytes \u00e9'),
+      'bytes \u00e9',
+      'application/x-www-form-urlencoded',
+    ],
+    [
+      'a Uint8Array body',
+      new TextEncoder().encode('typed'),
+      'typed',
+      'application/x-www-form-urlencoded',
+    ],
     ['a Blob body', new Blob(['blob'], { type: 'text/plain' }), 'blob', 'text/plain'],
   ])('replays %s intact', async (_kind, body, sent, contentType) => {
     const { api } = await revokedInstance()
@@ -114,7 +129,7 @@ describe('the replay after a 401', () => {
     expect(local.zoom.stats.tokenRequests).toBe(2)
   })
 
-  it('hands the replay\'s 401 to a validateStatus that accepts it, as a response', async () => {
+  it("hands the replay's 401 to a validateStatus that accepts it, as a response", async () => {
     const { api } = await revokedInstance()
     const response = await api.get('unauthorized', { validateStatus: () => true })
     expect(response.status).toBe(401)

@@ -146,11 +146,9 @@ describe('zoomAuth', () => {
 
   it('works registered as a synchronous interceptor', async () => {
     const api = axios.create()
-    api.interceptors.request.use(
-      zoomAuth(local.provider(), { hosts: [local.zoom.host] }),
-      null,
-      { synchronous: true },
-    )
+    api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }), null, {
+      synchronous: true,
+    })
     expect((await api.get(`${local.zoom.url}/v2/users/me`)).status).toBe(200)
   })
 

@@ -114,7 +114,8 @@ export async function startLocalZoom(): Promise<LocalZoom> {
       req.socket.destroy()
       return 0
     }
-    if (url.pathname === '/v2/forbidden') return json(res, 403, { code: 200, message: 'No permission.' })
+    if (url.pathname === '/v2/forbidden')
+      return json(res, 403, { code: 200, message: 'No permission.' })
     if (url.pathname === '/v2/scoped')
       return json(res, 400, {
         code: 4711,
