@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { useLocalZoom } from './harness.js'
+import { useZoom } from './harness.js'
 
 const run = promisify(execFile)
 const packageDir = fileURLToPath(new URL('../../', import.meta.url))
@@ -19,7 +19,7 @@ const script = `
 
 // Depends on the package's own build (nx runs `build` before `test`).
 describe('the built package', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
 
   it('works when imported as ESM next to got', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -32,7 +32,7 @@ describe('the built package', () => {
       },
     })
     expect(stdout.trim()).toBe('200')
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    expect(local.sent().map((r) => r.withToken)).toEqual([true])
   })
 
   it('has no runtime import of got, so it works with whichever got the app installed', async () => {

@@ -2,7 +2,7 @@ import { inspect } from 'node:util'
 import got, { HTTPError, RequestError } from 'got'
 import { describe, expect, it } from 'vitest'
 import { ZoomAuthError, isZoomAuthError, zoomAuth, type TokenProvider } from '../index.js'
-import { rejectionOf, useLocalZoom } from './harness.js'
+import { rejectionOf, useZoom } from './harness.js'
 
 const invalidClient = {
   status: 400,
@@ -15,7 +15,7 @@ function printed(error: unknown): string {
 }
 
 describe('token failures', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
 
   it('rejects with the ZoomAuthError itself, not a got RequestError, and sends nothing', async () => {
     local.zoom.failNextTokenRequests(invalidClient)
@@ -45,7 +45,7 @@ describe('token failures', () => {
     const error = await rejectionOf(() => api('v2/users/me'))
     expect(error).toBeInstanceOf(ZoomAuthError)
     expect(error).toMatchObject({ code: 'invalid_client' })
-    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([200, 401])
+    expect(local.sent().map((r) => r.status)).toEqual([200, 401])
   })
 
   it('refuses plain http to an allowed host that is not loopback (insecure_url) before any request', async () => {
@@ -82,7 +82,7 @@ describe('token failures', () => {
 })
 
 describe('errors that leave zoom-auth', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
   const tokenOf = (provider: TokenProvider) => {
     const token = provider.peek()?.accessToken
     if (token === undefined) throw new Error('no token cached')

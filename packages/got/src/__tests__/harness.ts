@@ -1,5 +1,6 @@
 import got, { type ExtendOptions, type Got } from 'got'
 import { afterEach, beforeEach } from 'vitest'
+import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
 import {
   zoomTokenProvider,
   type AdapterOptions,
@@ -7,35 +8,54 @@ import {
   type ZoomTokenProviderOptions,
 } from '@zoom-auth/core'
 import { zoomAuth } from '../index.js'
-import { startLocalZoom, type LocalZoom } from './local-zoom.js'
+
+/** One API request as the emulator saw it, without the token itself (tests never handle tokens). */
+export interface SentRequest {
+  method: string
+  /** Path and query string, e.g. `/v2/echo?page=2`. */
+  path: string
+  status: number
+  /** An `Authorization: Bearer …` header was present. */
+  withToken: boolean
+}
 
 /**
- * Starts a fresh local Zoom per test and closes it (and every provider made here) afterwards.
+ * Starts a fresh Zoom emulator per test and closes it (and every provider made here) afterwards.
  * Call at the top of a describe block.
  */
-export function useLocalZoom(): {
-  readonly zoom: LocalZoom
-  /** A provider for this test's Zoom. */
+export function useZoom(): {
+  readonly zoom: ZoomEmulator
+  /** The API requests the emulator received so far, in arrival order. */
+  sent(): SentRequest[]
+  /** A provider for this test's emulator. */
   provider(options?: Partial<ZoomTokenProviderOptions>): TokenProvider
-  /** A got instance with zoom-auth (a shared provider) allowed on this test's Zoom, plus `extra`. */
+  /** A got instance (prefixUrl: the emulator) with zoom-auth allowed on the emulator, plus `extra`. */
   client(extra?: ExtendOptions, options?: AdapterOptions): { api: Got; provider: TokenProvider }
 } {
-  let zoom: LocalZoom | undefined
+  let zoom: ZoomEmulator | undefined
   const providers: TokenProvider[] = []
   beforeEach(async () => {
-    zoom = await startLocalZoom()
+    zoom = await startZoomEmulator()
   })
   afterEach(async () => {
     for (const provider of providers.splice(0)) provider.close()
     await zoom?.close()
   })
   const current = () => {
-    if (!zoom) throw new Error('useLocalZoom: only inside a test')
+    if (!zoom) throw new Error('useZoom: only inside a test')
     return zoom
   }
   const harness = {
     get zoom() {
       return current()
+    },
+    sent() {
+      return current().stats.requests.map(({ method, path, status, token }) => ({
+        method,
+        path,
+        status,
+        withToken: token !== undefined,
+      }))
     },
     provider(options: Partial<ZoomTokenProviderOptions> = {}) {
       const provider = zoomTokenProvider({

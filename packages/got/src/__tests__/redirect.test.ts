@@ -2,10 +2,10 @@ import type { HTTPError } from 'got'
 import got from 'got'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { rejectionOf, useLocalZoom } from './harness.js'
+import { rejectionOf, useZoom } from './harness.js'
 
 describe('redirects and other hosts', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
   /** The same stand-in under another name: `localhost:PORT` is another origin than `127.0.0.1:PORT`. */
   const otherOrigin = () => local.zoom.url.replace('127.0.0.1', 'localhost')
 
@@ -13,7 +13,7 @@ describe('redirects and other hosts', () => {
     const { api } = local.client()
     const response = await api('v2/redirect', { searchParams: { to: '/v2/users/me' } })
     expect(response.statusCode).toBe(200)
-    expect(local.zoom.stats.requests.map((r) => [r.status, r.validToken])).toEqual([
+    expect(local.sent().map((r) => [r.status, r.withToken])).toEqual([
       [302, true],
       [200, true],
     ])
@@ -24,7 +24,7 @@ describe('redirects and other hosts', () => {
     const to = `${otherOrigin()}/v2/users/me`
     const error = await rejectionOf(() => api('v2/redirect', { searchParams: { to } }))
     expect((error as HTTPError).response.statusCode).toBe(401)
-    expect(local.zoom.stats.requests.map((r) => [r.status, r.hadAuthorization])).toEqual([
+    expect(local.sent().map((r) => [r.status, r.withToken])).toEqual([
       [302, true],
       [401, false],
     ])
@@ -39,14 +39,14 @@ describe('redirects and other hosts', () => {
       api(`${local.zoom.url}/v2/redirect`, { searchParams: { to } }),
     )
     expect((error as HTTPError).response.statusCode).toBe(401)
-    expect(local.zoom.stats.requests.map((r) => r.hadAuthorization)).toEqual([true, false])
+    expect(local.sent().map((r) => r.withToken)).toEqual([true, false])
   })
 
   it('never sends the token to an absolute URL on another host', async () => {
     const api = got.extend(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
     const response = await api(`${otherOrigin()}/v2/users/me`, { throwHttpErrors: false })
     expect(response.statusCode).toBe(401)
-    expect(local.zoom.stats.requests).toMatchObject([{ hadAuthorization: false }])
+    expect(local.sent()).toMatchObject([{ withToken: false }])
     expect(local.zoom.stats.tokenRequests).toBe(0)
   })
 
@@ -66,6 +66,6 @@ describe('redirects and other hosts', () => {
       },
     })
     expect(statuses).toEqual([200, 401])
-    expect(local.zoom.stats.requests.map((r) => r.hadAuthorization)).toEqual([true, false])
+    expect(local.sent().map((r) => r.withToken)).toEqual([true, false])
   })
 })

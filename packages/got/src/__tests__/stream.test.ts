@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import got, { HTTPError, type Response } from 'got'
 import { describe, expect, it } from 'vitest'
 import { isZoomAuthError, zoomAuth } from '../index.js'
-import { rejectionOf, useLocalZoom } from './harness.js'
+import { rejectionOf, useZoom } from './harness.js'
 
 /** Reads a stream to the end into a string. */
 async function collect(stream: NodeJS.ReadableStream): Promise<string> {
@@ -21,12 +21,14 @@ async function collect(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 describe('zoomAuth (stream API)', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
 
   it('attaches the token to got.stream requests', async () => {
     const { api } = local.client()
-    expect(JSON.parse(await collect(api.stream('v2/users/me')))).toEqual({ id: 'me' })
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    expect(JSON.parse(await collect(api.stream('v2/users/me')))).toMatchObject({
+      id: 'emulator-user',
+    })
+    expect(local.sent().map((r) => r.withToken)).toEqual([true])
   })
 
   it('holds a body piped into the stream until the token is attached', async () => {
@@ -37,14 +39,14 @@ describe('zoomAuth (stream API)', () => {
       pipeline(Readable.from(['part one, ', 'part two']), upload),
     ])
     expect(JSON.parse(answer)).toMatchObject({ body: 'part one, part two' })
-    expect(local.zoom.stats.requests).toMatchObject([{ validToken: true }])
+    expect(local.sent()).toMatchObject([{ withToken: true }])
   })
 
   it('leaves streams to other hosts untouched', async () => {
     const { api } = local.client({}, { hosts: ['api.zoom.us'] })
     const error = await rejectionOf(() => collect(api.stream('v2/users/me')))
     expect((error as HTTPError).response.statusCode).toBe(401)
-    expect(local.zoom.stats.requests).toMatchObject([{ hadAuthorization: false }])
+    expect(local.sent()).toMatchObject([{ withToken: false }])
     expect(local.zoom.stats.tokenRequests).toBe(0)
   })
 
@@ -55,10 +57,12 @@ describe('zoomAuth (stream API)', () => {
     const error = await rejectionOf(() => collect(api.stream('v2/users/me')))
     expect(error).toBeInstanceOf(HTTPError)
     expect((error as HTTPError).response.statusCode).toBe(401)
-    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([200, 401])
+    expect(local.sent().map((r) => r.status)).toEqual([200, 401])
     // The next request, stream or not, starts with a new token instead of meeting the 401 again.
-    expect(JSON.parse(await collect(api.stream('v2/users/me')))).toEqual({ id: 'me' })
-    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([200, 401, 200])
+    expect(JSON.parse(await collect(api.stream('v2/users/me')))).toMatchObject({
+      id: 'emulator-user',
+    })
+    expect(local.sent().map((r) => r.status)).toEqual([200, 401, 200])
     expect(local.zoom.stats.tokenRequests).toBe(2)
   })
 
@@ -69,7 +73,7 @@ describe('zoomAuth (stream API)', () => {
     const body = await collect(stream)
     expect((await response).statusCode).toBe(401)
     expect(JSON.parse(body)).toEqual({ code: 124, message: 'Invalid access token.' })
-    expect(local.zoom.stats.requests).toHaveLength(1)
+    expect(local.sent()).toHaveLength(1)
   })
 
   it('fails the stream with the ZoomAuthError itself when no token can be had', async () => {
