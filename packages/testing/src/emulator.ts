@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { answerApiRequest, type ApiState } from './api-routes.js'
 import { checkTokenTtl, normalizeEmulatorOptions } from './emulator-options.js'
+import { FaultDelays } from './fault-delays.js'
 import { FaultQueue, faultReply, faultStatus, type FaultTarget } from './faults.js'
 import { RateLimiter } from './rate-limiter.js'
 import { jsonReply, writeReply } from './reply.js'
@@ -18,8 +19,6 @@ import type { EmulatorFault, ZoomEmulator, ZoomEmulatorOptions } from './types.j
 const HOST = '127.0.0.1'
 // Benchmarks open ~1,000 connections at once; the default backlog (511) would drop some SYNs.
 const LISTEN_BACKLOG = 4096
-// setTimeout fires at once beyond this; longer delays are hangs that only close() ends.
-const MAX_TIMER_MS = 2_147_483_647
 
 /**
  * Starts a local Zoom: the Server-to-Server OAuth token endpoint (`POST /oauth/token`) and a few
@@ -47,7 +46,7 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
   const tokens = new TokenRegistry()
   const tokenFaults = new FaultQueue()
   const apiFaults = new FaultQueue()
-  const delays = new Delays()
+  const delays = new FaultDelays()
   let tokenTtlSeconds = settings.tokenTtlSeconds
   let url = ''
 
@@ -195,34 +194,4 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
-}
-
-/** Fault delays in flight, so close() can end them instead of keeping the process alive. */
-class Delays {
-  readonly #pending = new Set<{
-    timer: NodeJS.Timeout | undefined
-    done: (elapsed: boolean) => void
-  }>()
-
-  /** Resolves `true` after `ms`, or `false` if cancelled first. */
-  wait(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const entry = {
-        timer: undefined as NodeJS.Timeout | undefined,
-        done: (elapsed: boolean) => {
-          this.#pending.delete(entry)
-          resolve(elapsed)
-        },
-      }
-      if (ms <= MAX_TIMER_MS) entry.timer = setTimeout(() => entry.done(true), ms)
-      this.#pending.add(entry)
-    })
-  }
-
-  cancelAll(): void {
-    for (const entry of this.#pending) {
-      clearTimeout(entry.timer)
-      entry.done(false)
-    }
-  }
 }
