@@ -210,6 +210,17 @@ describe('request bodies on replay', () => {
     })
   })
 
+  it('returns the 401 of a FormData body (got encodes it into a one-shot stream) without a replay', async () => {
+    const { api } = local.client()
+    await api('v2/users/me')
+    local.zoom.revokeTokens()
+    const form = new FormData()
+    form.set('field', 'value')
+    const error = await rejectionOf(() => api.post('v2/echo', { body: form }))
+    expect((error as HTTPError).response.statusCode).toBe(401)
+    expect(local.sent().map((r) => r.status)).toEqual([200, 401])
+  })
+
   it('returns the 401 of a request whose stream body cannot be replayed, and retires its token', async () => {
     const { api } = local.client()
     await api('v2/users/me')
