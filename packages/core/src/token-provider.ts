@@ -67,6 +67,8 @@ export function createTokenProvider(
   let inflight: Promise<CachedToken> | undefined
   let nextBackgroundAttemptAt = 0
   let failure: { error: ZoomAuthError; until: number } | undefined
+  // Callers awaiting a fetch right now: while there are any, a backoff keeps the process alive.
+  let waiting = 0
   const invalidated: string[] = []
 
   const emit = (event: ZoomAuthEvent) => sink.emit(event)
@@ -236,7 +238,8 @@ export function createTokenProvider(
         closeController.signal.removeEventListener('abort', onClose)
         resolve()
       }, ms)
-      timer.unref()
+      // A background refresh must never hold the process open; a caller's retry must not be cut short.
+      if (waiting === 0) timer.unref()
       closeController.signal.addEventListener('abort', onClose, { once: true })
     })
   }
@@ -306,8 +309,12 @@ export function createTokenProvider(
         }
       }
       if (failure && !forceRefresh && now < failure.until) return Promise.reject(failure.error)
+      waiting++
+      const settled = () => void waiting--
+      const shared = refresh(forceRefresh, false)
+      shared.then(settled, settled)
       return untilAborted(
-        refresh(forceRefresh, false).then((entry) => entry.token),
+        shared.then((entry) => entry.token),
         signal,
       )
     },
