@@ -14,7 +14,7 @@ const script = `
   import { zoomAuth } from ${JSON.stringify(`${packageDir}dist/index.js`)}
   const api = got.extend(zoomAuth(JSON.parse(process.env.CREDENTIALS), { hosts: [process.env.HOST] }))
   const response = await api(process.env.URL)
-  console.log(response.statusCode)
+  console.log(String(response.statusCode))
 `
 
 // Depends on the package's own build (nx runs `build` before `test`).
