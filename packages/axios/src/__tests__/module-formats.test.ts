@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { useLocalZoom } from './support/harness.js'
+import { useZoom } from './support/harness.js'
 
 const run = promisify(execFile)
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url))
@@ -21,7 +21,7 @@ const script = (load: string) => `
 
 // Depends on the package's own build (nx runs `build` before `test`).
 describe('the built package', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
 
   it.each([
     [
@@ -54,7 +54,7 @@ describe('the built package', () => {
       },
     })
     expect(stdout.trim()).toBe('function 401')
-    expect(local.zoom.stats.requests.map((r) => [r.status, r.tokenNumber])).toEqual([
+    expect(local.attempts()).toEqual([
       [401, 1],
       [401, 2],
     ])

@@ -3,10 +3,10 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth, type AdapterOptions, type TokenProvider } from '../index.js'
 import type { Echo } from './support/echo.js'
-import { useLocalZoom } from './support/harness.js'
+import { useZoom } from './support/harness.js'
 
 describe('the replay after a 401', () => {
-  const local = useLocalZoom()
+  const local = useZoom()
 
   /** An instance whose first request meets a revoked token (so it is answered 401). */
   async function revokedInstance(
@@ -20,7 +20,7 @@ describe('the replay after a 401', () => {
     return { api, provider }
   }
 
-  const attempts = () => local.zoom.stats.requests.map((r) => [r.status, r.tokenNumber])
+  const attempts = () => local.attempts()
 
   it.each(['get', 'delete', 'head', 'options', 'post', 'put', 'patch'] as const)(
     'replays a %s request once with a new token',
@@ -70,11 +70,11 @@ describe('the replay after a 401', () => {
     const { api } = await revokedInstance()
     const { data } = await api.post<Echo>('echo', body)
     expect(data.body).toBe(sent)
-    const [first, replay] = local.zoom.stats.requests
-    expect([first?.status, replay?.status]).toEqual([401, 200])
-    expect(replay?.body).toBe(first?.body)
-    expect(replay?.contentType).toBe(first?.contentType)
-    expect(replay?.contentType).toBe(contentType)
+    expect(data.contentType).toBe(contentType)
+    expect(attempts()).toEqual([
+      [401, 1],
+      [200, 2],
+    ])
   })
 
   it('replays a FormData body intact', async () => {
@@ -187,7 +187,7 @@ describe('the replay after a 401', () => {
     const response = await api.get<Readable>('users/me', { responseType: 'stream' })
     const chunks: Buffer[] = []
     for await (const chunk of response.data) chunks.push(chunk as Buffer)
-    expect(JSON.parse(Buffer.concat(chunks).toString())).toEqual({ id: 'me' })
+    expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({ id: 'emulator-user' })
     expect(attempts()).toEqual([
       [401, 1],
       [200, 2],

@@ -1,8 +1,8 @@
-/** What the local Zoom's `/v2/echo` answers. */
+/** What the emulator's `/v2/echo` answers. */
 export interface Echo {
   method: string
   path: string
-  query: string
-  contentType: string | undefined
+  query: Record<string, string>
+  contentType: string | null
   body: string
 }
