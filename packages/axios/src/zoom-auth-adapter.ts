@@ -78,8 +78,9 @@ export function createZoomAuthAdapter(
       redactFailure(config, error)
       throw error
     } finally {
-      // An abort after the response still ends in a CanceledError that carries this config.
-      if (signal?.aborted) redactFailure(config, undefined)
+      // A cancellation after the response still ends in a CanceledError that carries this config.
+      if (config.signal?.aborted === true || config.cancelToken?.reason !== undefined)
+        redactFailure(config, undefined)
     }
   }
 

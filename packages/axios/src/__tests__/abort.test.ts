@@ -68,6 +68,25 @@ describe("the caller's signal", () => {
     expect(local.attempts()).toEqual([[401, 1]])
   })
 
+  it('aborted just after the response, leaves a CanceledError that holds no token', async () => {
+    const controller = new AbortController()
+    const http = axios.getAdapter('http')
+    const api = axios.create({
+      baseURL: `${local.zoom.url}/v2/`,
+      // The abort lands after the response arrived and before axios hands it over.
+      adapter: async (config) => {
+        const response = await http(config)
+        controller.abort()
+        return response
+      },
+    })
+    api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const error = await api.get('users/me', { signal: controller.signal }).catch((e: unknown) => e)
+    expect(axios.isCancel(error)).toBe(true)
+    expect(local.attempts()).toEqual([[200, 1]])
+    expect(leaks(error)).toBe(false)
+  })
+
   it('sends nothing and fetches no token for an already aborted signal', async () => {
     const api = instance()
     const error = await api
