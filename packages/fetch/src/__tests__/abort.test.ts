@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { startZoomEmulator } from '@zoom-auth/testing'
+import { describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useLocalZoom } from './harness.js'
+import { useZoom } from './harness.js'
 
 /** A token transport that never answers (until its request is aborted). */
 const silentTokenEndpoint: typeof fetch = (_input, init) =>
@@ -9,46 +10,46 @@ const silentTokenEndpoint: typeof fetch = (_input, init) =>
   })
 
 describe('abort signals', () => {
-  const local = useLocalZoom()
+  const zoom = useZoom(startZoomEmulator)
 
   it('rejects at once with the reason of an already aborted signal, sending nothing', async () => {
-    const zoomFetch = zoomAuth(local.provider(), { hosts: [local.zoom.host] })
+    const zoomFetch = zoomAuth(zoom.provider(), { hosts: [zoom.server.host] })
     await expect(
-      zoomFetch(`${local.zoom.url}/v2/users/me`, { signal: AbortSignal.abort() }),
+      zoomFetch(`${zoom.server.url}/v2/users/me`, { signal: AbortSignal.abort() }),
     ).rejects.toMatchObject({ name: 'AbortError' })
-    expect(local.zoom.stats.apiRequests).toBe(0)
+    expect(zoom.server.stats.apiRequests).toBe(0)
   })
 
   it('rejects with the reason when aborted while waiting for a token', async () => {
-    const zoomFetch = zoomAuth(local.provider({ fetch: silentTokenEndpoint }), {
-      hosts: [local.zoom.host],
+    const zoomFetch = zoomAuth(zoom.provider({ fetch: silentTokenEndpoint }), {
+      hosts: [zoom.server.host],
     })
     const controller = new AbortController()
     const reason = new Error('caller gave up')
-    const pending = zoomFetch(`${local.zoom.url}/v2/users/me`, { signal: controller.signal })
+    const pending = zoomFetch(`${zoom.server.url}/v2/users/me`, { signal: controller.signal })
     controller.abort(reason)
     await expect(pending).rejects.toBe(reason)
-    expect(local.zoom.stats.apiRequests).toBe(0)
+    expect(zoom.server.stats.apiRequests).toBe(0)
   })
 
   it('aborts a request in flight', async () => {
-    const zoomFetch = zoomAuth(local.provider(), { hosts: [local.zoom.host] })
-    const gate = local.zoom.holdApiRequests(1)
+    const zoomFetch = zoomAuth(zoom.provider(), { hosts: [zoom.server.host] })
+    zoom.server.failNextApiRequests({ delayMs: Infinity })
     const controller = new AbortController()
-    const pending = zoomFetch(`${local.zoom.url}/v2/users/me`, { signal: controller.signal })
-    await gate.arrived
+    const pending = zoomFetch(`${zoom.server.url}/v2/users/me`, { signal: controller.signal })
+    // Until the emulator holds it, the abort could land before the request is sent.
+    await vi.waitFor(() => expect(zoom.server.stats.apiRequests).toBe(1))
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
-    gate.release()
   })
 
   it("honours a Request's own signal", async () => {
-    const zoomFetch = zoomAuth(local.provider({ fetch: silentTokenEndpoint }), {
-      hosts: [local.zoom.host],
+    const zoomFetch = zoomAuth(zoom.provider({ fetch: silentTokenEndpoint }), {
+      hosts: [zoom.server.host],
     })
     const controller = new AbortController()
     const pending = zoomFetch(
-      new Request(`${local.zoom.url}/v2/users/me`, { signal: controller.signal }),
+      new Request(`${zoom.server.url}/v2/users/me`, { signal: controller.signal }),
     )
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })

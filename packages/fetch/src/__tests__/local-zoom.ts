@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 
 /**
- * A small Zoom stand-in on loopback for this package's tests: the token endpoint, a few API routes,
- * revocation, and a gate that holds API requests in flight. It records what each request carried
- * (whether it had a token, which socket it came on) but never prints a token.
+ * A small Zoom stand-in on loopback for what the shared emulator (@zoom-auth/testing) doesn't show:
+ * a gate that holds API requests in flight, the connection each request came on, its
+ * Content-Length, and a 401 with a large body. Most specs use the emulator. Records whether a
+ * request carried a valid token, never the token itself.
  */
 export interface LocalZoom {
   readonly url: string
@@ -14,8 +15,6 @@ export interface LocalZoom {
   readonly stats: LocalZoomStats
   /** Every token issued so far stops working. */
   revokeTokens(): void
-  /** The next `count` token requests answer with this status and JSON body. */
-  failNextTokenRequests(status: number, body: object, count?: number): void
   /** Holds the next `count` API requests until `release()`; `arrived` resolves once all are held. */
   holdApiRequests(count: number): { arrived: Promise<void>; release(): void }
   close(): Promise<void>
@@ -53,7 +52,6 @@ export async function startLocalZoom(): Promise<LocalZoom> {
   const valid = new Set<string>()
   const stats: LocalZoomStats = { tokenRequests: 0, apiRequests: 0, connections: 0, requests: [] }
   const socketIds = new WeakMap<Socket, number>()
-  let tokenFaults: Array<{ status: number; body: object }> = []
   let gate: { remaining: number; held: Array<() => void>; onFull: () => void } | undefined
 
   const basic = `Basic ${Buffer.from(`${CREDENTIALS.clientId}:${CREDENTIALS.clientSecret}`).toString('base64')}`
@@ -68,8 +66,6 @@ export async function startLocalZoom(): Promise<LocalZoom> {
     const url = new URL(req.url ?? '/', 'http://local')
     if (url.pathname === '/oauth/token') {
       stats.tokenRequests += 1
-      const fault = tokenFaults.shift()
-      if (fault) return json(res, fault.status, fault.body)
       if (req.method !== 'POST' || req.headers.authorization !== basic)
         return json(res, 400, {
           error: 'invalid_client',
@@ -95,20 +91,11 @@ export async function startLocalZoom(): Promise<LocalZoom> {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
     const authorized = token !== undefined && valid.has(token)
 
-    if (url.pathname === '/v2/redirect') return redirect(res, url.searchParams.get('to') ?? '/')
-    if (url.pathname === '/v2/public') return json(res, 200, { public: true })
     if (url.pathname === '/v2/unauthorized' || !authorized) {
       // ?pad=N makes the 401 body N bytes longer (big enough that an unread body holds its socket).
       const padding = 'x'.repeat(Number(url.searchParams.get('pad') ?? 0))
       return json(res, 401, { code: 124, message: 'Invalid access token.', padding })
     }
-    if (url.pathname === '/v2/forbidden')
-      return json(res, 403, { code: 200, message: 'No permission.' })
-    if (url.pathname === '/v2/scoped')
-      return json(res, 400, {
-        code: 4711,
-        message: 'Invalid access token, does not contain scopes:[x].',
-      })
     if (url.pathname === '/v2/users/me') return json(res, 200, { id: 'me' })
     if (url.pathname === '/v2/echo')
       return json(res, 200, {
@@ -118,12 +105,6 @@ export async function startLocalZoom(): Promise<LocalZoom> {
         body,
       })
     return json(res, 404, { code: 404, message: 'Not found.' })
-  }
-
-  function redirect(res: ServerResponse, to: string): number {
-    res.writeHead(302, { location: to })
-    res.end()
-    return 302
   }
 
   const server = createServer((req, res) => {
@@ -162,9 +143,6 @@ export async function startLocalZoom(): Promise<LocalZoom> {
     credentials: CREDENTIALS,
     stats,
     revokeTokens: () => valid.clear(),
-    failNextTokenRequests(status, body, count = 1) {
-      tokenFaults = Array.from({ length: count }, () => ({ status, body }))
-    },
     holdApiRequests(count) {
       let onFull = () => {}
       const arrived = new Promise<void>((resolve) => (onFull = resolve))

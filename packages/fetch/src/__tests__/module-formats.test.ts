@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { startZoomEmulator } from '@zoom-auth/testing'
 import { describe, expect, it } from 'vitest'
-import { useLocalZoom } from './harness.js'
+import { useZoom } from './harness.js'
 
 const run = promisify(execFile)
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url))
@@ -16,7 +17,7 @@ const script = (load: string) => `
 
 // Depends on the package's own build (nx runs `build` before `test`).
 describe('the built package', () => {
-  const local = useLocalZoom()
+  const zoom = useZoom(startZoomEmulator)
 
   it.each([
     [
@@ -35,12 +36,14 @@ describe('the built package', () => {
     const { stdout } = await run(process.execPath, args, {
       env: {
         ...process.env,
-        CREDENTIALS: JSON.stringify({ ...local.zoom.credentials, oauthBaseUrl: local.zoom.url }),
-        HOST: local.zoom.host,
-        URL: `${local.zoom.url}/v2/users/me`,
+        CREDENTIALS: JSON.stringify({ ...zoom.server.credentials, oauthBaseUrl: zoom.server.url }),
+        HOST: zoom.server.host,
+        URL: `${zoom.server.url}/v2/users/me`,
       },
     })
     expect(stdout.trim()).toBe('function 200')
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    expect(zoom.server.stats.requests.map((r) => [r.status, r.token !== undefined])).toEqual([
+      [200, true],
+    ])
   })
 })

@@ -1,30 +1,34 @@
+import { startZoomEmulator } from '@zoom-auth/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
+import { useZoom } from './harness.js'
 import { startLocalZoom } from './local-zoom.js'
-import { useLocalZoom } from './harness.js'
 
 describe('zoomAuth (fetch)', () => {
-  const local = useLocalZoom()
-  const zoomFetch = () => zoomAuth(local.provider(), { hosts: [local.zoom.host] })
+  const zoom = useZoom(startZoomEmulator)
+  const zoomFetch = () => zoomAuth(zoom.provider(), { hosts: [zoom.server.host] })
+  /** Per request the server saw: its status and whether it carried a token. */
+  const seen = () => zoom.server.stats.requests.map((r) => [r.status, r.token !== undefined])
 
   afterEach(() => {
     vi.unstubAllGlobals()
   })
 
   it('adds the token to a string URL', async () => {
-    const response = await zoomFetch()(`${local.zoom.url}/v2/users/me`)
+    const response = await zoomFetch()(`${zoom.server.url}/v2/users/me`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ id: 'me' })
-    expect(local.zoom.stats.requests.map((r) => r.validToken)).toEqual([true])
+    expect(await response.json()).toMatchObject({ id: 'emulator-user' })
+    expect(seen()).toEqual([[200, true]])
   })
 
   it('adds the token to a URL object', async () => {
-    const response = await zoomFetch()(new URL('/v2/users/me', local.zoom.url))
+    const response = await zoomFetch()(new URL('/v2/users/me', zoom.server.url))
     expect(response.status).toBe(200)
+    expect(seen()).toEqual([[200, true]])
   })
 
   it("keeps a Request's own method, headers and body", async () => {
-    const request = new Request(`${local.zoom.url}/v2/echo`, {
+    const request = new Request(`${zoom.server.url}/v2/echo?page=2`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
       body: '{"topic":"standup"}',
@@ -33,11 +37,22 @@ describe('zoomAuth (fetch)', () => {
     expect(await response.json()).toEqual({
       method: 'PUT',
       path: '/v2/echo',
+      query: { page: '2' },
       contentType: 'application/json',
       body: '{"topic":"standup"}',
     })
-    // Still sent with its length, not re-chunked.
-    expect(local.zoom.stats.requests[0]?.contentLength).toBe('19')
+  })
+
+  it('still sends a Request body with its Content-Length', async () => {
+    const local = await startLocalZoom()
+    try {
+      const provider = zoom.provider({ oauthBaseUrl: local.url, ...local.credentials })
+      const request = new Request(`${local.url}/v2/echo`, { method: 'POST', body: 'x'.repeat(19) })
+      await zoomAuth(provider, { hosts: [local.host] })(request)
+      expect(local.stats.requests.map((r) => [r.status, r.contentLength])).toEqual([[200, '19']])
+    } finally {
+      await local.close()
+    }
   })
 
   it.each([
@@ -45,17 +60,17 @@ describe('zoomAuth (fetch)', () => {
     ['an array', [['content-type', 'text/plain']] as [string, string][]],
     ['a plain object', { 'Content-Type': 'text/plain' }],
   ])('keeps init.headers given as %s', async (_form, headers) => {
-    const response = await zoomFetch()(`${local.zoom.url}/v2/echo`, {
+    const response = await zoomFetch()(`${zoom.server.url}/v2/echo`, {
       method: 'POST',
       headers,
       body: 'hello',
     })
     expect(await response.json()).toMatchObject({ contentType: 'text/plain', body: 'hello' })
-    expect(local.zoom.stats.requests[0]?.validToken).toBe(true)
+    expect(seen()).toEqual([[200, true]])
   })
 
   it("lets init.headers replace a Request's headers, as fetch does", async () => {
-    const request = new Request(`${local.zoom.url}/v2/echo`, {
+    const request = new Request(`${zoom.server.url}/v2/echo`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: 'x',
@@ -67,49 +82,52 @@ describe('zoomAuth (fetch)', () => {
   it("never writes the token into the caller's Request or header objects", async () => {
     const headers = new Headers({ accept: 'application/json' })
     const plain = { accept: 'application/json' }
-    const request = new Request(`${local.zoom.url}/v2/users/me`)
+    const request = new Request(`${zoom.server.url}/v2/users/me`)
     const fetchWithToken = zoomFetch()
-    await fetchWithToken(`${local.zoom.url}/v2/users/me`, { headers })
-    await fetchWithToken(`${local.zoom.url}/v2/users/me`, { headers: plain })
+    await fetchWithToken(`${zoom.server.url}/v2/users/me`, { headers })
+    await fetchWithToken(`${zoom.server.url}/v2/users/me`, { headers: plain })
     await fetchWithToken(request)
     expect(headers.has('authorization')).toBe(false)
     expect(plain).toEqual({ accept: 'application/json' })
     expect(request.headers.has('authorization')).toBe(false)
-    expect(local.zoom.stats.requests.every((r) => r.validToken)).toBe(true)
+    expect(seen()).toEqual([
+      [200, true],
+      [200, true],
+      [200, true],
+    ])
   })
 
   it('replaces an Authorization header the caller set for an allowed host', async () => {
-    const response = await zoomFetch()(`${local.zoom.url}/v2/users/me`, {
+    const response = await zoomFetch()(`${zoom.server.url}/v2/users/me`, {
       headers: { authorization: 'Bearer stale' },
     })
     expect(response.status).toBe(200)
-    expect(local.zoom.stats.requests[0]?.validToken).toBe(true)
+    expect(zoom.server.stats.requests[0]?.token).not.toBe('stale')
   })
 
   it('sends nothing to a host outside hosts and leaves its 401 alone', async () => {
-    const other = await startLocalZoom()
+    const other = await startZoomEmulator()
     try {
       const response = await zoomFetch()(`${other.url}/v2/users/me`)
       expect(response.status).toBe(401)
-      expect(other.stats.requests).toHaveLength(1)
-      expect(other.stats.requests[0]?.hadAuthorization).toBe(false)
+      expect(other.stats.requests.map((r) => r.token)).toEqual([undefined])
       // No token was even fetched for it.
-      expect(local.zoom.stats.tokenRequests).toBe(0)
+      expect(zoom.server.stats.tokenRequests).toBe(0)
     } finally {
       await other.close()
     }
   })
 
   it('treats localhost and 127.0.0.1 as different hosts', async () => {
-    const localhostUrl = local.zoom.url.replace('127.0.0.1', 'localhost')
+    const localhostUrl = zoom.server.url.replace('127.0.0.1', 'localhost')
     const response = await zoomFetch()(`${localhostUrl}/v2/users/me`)
     expect(response.status).toBe(401)
-    expect(local.zoom.stats.requests[0]?.hadAuthorization).toBe(false)
+    expect(seen()).toEqual([[401, false]])
   })
 
   it('rejects plain http to a listed non-loopback host with insecure_url, sending nothing', async () => {
     const transport = vi.fn<typeof fetch>()
-    const fetchWithToken = zoomAuth(local.provider(), {
+    const fetchWithToken = zoomAuth(zoom.provider(), {
       hosts: ['api.example.test'],
       fetch: transport,
     })
@@ -118,12 +136,12 @@ describe('zoomAuth (fetch)', () => {
       code: 'insecure_url',
     })
     expect(transport).not.toHaveBeenCalled()
-    expect(local.zoom.stats.tokenRequests).toBe(0)
+    expect(zoom.server.stats.tokenRequests).toBe(0)
   })
 
   it('passes a relative URL to the transport untouched', async () => {
     const transport = vi.fn<typeof fetch>(async () => new Response('from transport'))
-    const fetchWithToken = zoomAuth(local.provider(), { fetch: transport })
+    const fetchWithToken = zoomAuth(zoom.provider(), { fetch: transport })
     const response = await fetchWithToken('/v2/users/me', { method: 'DELETE' })
     expect(await response.text()).toBe('from transport')
     expect(transport).toHaveBeenCalledWith('/v2/users/me', { method: 'DELETE' })
@@ -141,17 +159,17 @@ describe('zoomAuth (fetch)', () => {
   it('fetches tokens through the given fetch when it builds its own provider', async () => {
     const transport = vi.fn<typeof fetch>((input, init) => fetch(input, init))
     const fetchWithToken = zoomAuth(
-      { ...local.zoom.credentials, oauthBaseUrl: local.zoom.url },
+      { ...zoom.server.credentials, oauthBaseUrl: zoom.server.url },
       { fetch: transport },
     )
-    const response = await fetchWithToken(`${local.zoom.url}/v2/users/me`)
+    const response = await fetchWithToken(`${zoom.server.url}/v2/users/me`)
     expect(response.status).toBe(200)
     const urls = transport.mock.calls.map(([input]) => new URL(String(input)).pathname)
     expect(urls).toEqual(['/oauth/token', '/v2/users/me'])
   })
 
   it('throws TypeError for options that are not an object or a fetch that is not a function', () => {
-    const provider = local.provider()
+    const provider = zoom.provider()
     expect(() => zoomAuth(provider, null as never)).toThrow(TypeError)
     expect(() => zoomAuth(provider, { fetch: 'fetch' as never })).toThrow(TypeError)
     expect(() => zoomAuth(provider, { hosts: 'api.zoom.us' as never })).toThrow(TypeError)
