@@ -2,7 +2,14 @@ import { jsonReply, type Reply } from './reply.js'
 import type { RateLimiter } from './rate-limiter.js'
 import type { TokenRegistry } from './token-registry.js'
 
-/** The parts of an API request the routes look at. */
+/**
+ * The parts of an API request the routes look at.
+ *
+ * @example
+ * ```ts
+ * const request: ApiRequest = { method: 'GET', pathname: '/v2/users/me', search: '', contentType: undefined, body: '', token }
+ * ```
+ */
 export interface ApiRequest {
   method: string
   /** Path without the query string, e.g. `/v2/users/me`. */
@@ -16,14 +23,28 @@ export interface ApiRequest {
   token: string | undefined
 }
 
-/** What the routes need to know about the emulator. */
+/**
+ * What the routes need to know about the emulator.
+ *
+ * @example
+ * ```ts
+ * const state: ApiState = { accountId: 'emulator-account', tokens: new TokenRegistry(), rateLimiter: undefined }
+ * ```
+ */
 export interface ApiState {
   readonly accountId: string
   readonly tokens: TokenRegistry
   readonly rateLimiter: RateLimiter | undefined
 }
 
-/** Zoom's API error bodies, as the real service sends them. */
+/**
+ * Zoom's API error bodies, as the real service sends them.
+ *
+ * @example
+ * ```ts
+ * jsonReply(401, API_ERRORS.expiredToken) // { code: 124, message: 'Access token is expired.' }
+ * ```
+ */
 export const API_ERRORS = {
   invalidToken: { code: 124, message: 'Invalid access token.' },
   expiredToken: { code: 124, message: 'Access token is expired.' },

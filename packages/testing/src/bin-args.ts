@@ -1,12 +1,26 @@
 import type { ZoomEmulatorOptions } from './types.js'
 
-/** What the command line asks for. */
+/**
+ * What the command line asks for.
+ *
+ * @example
+ * ```ts
+ * const command: BinCommand = { kind: 'error', message: 'unknown option --bogus' }
+ * ```
+ */
 export type BinCommand =
   | { kind: 'start'; options: ZoomEmulatorOptions }
   | { kind: 'help' }
   | { kind: 'error'; message: string }
 
-/** `zoom-emulator --help`. */
+/**
+ * `zoom-emulator --help`.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(BIN_USAGE)
+ * ```
+ */
 export const BIN_USAGE = `Usage: zoom-emulator [options]
 
 Starts a local Zoom (Server-to-Server OAuth token endpoint and a few /v2 API routes) on

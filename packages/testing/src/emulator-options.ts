@@ -1,6 +1,13 @@
 import type { ZoomEmulatorOptions } from './types.js'
 
-/** {@link ZoomEmulatorOptions} with every default applied and every value checked. */
+/**
+ * {@link ZoomEmulatorOptions} with every default applied and every value checked.
+ *
+ * @example
+ * ```ts
+ * const settings: NormalizedEmulatorOptions = normalizeEmulatorOptions({ port: 9000 })
+ * ```
+ */
 export interface NormalizedEmulatorOptions {
   port: number
   accountId: string
@@ -11,7 +18,14 @@ export interface NormalizedEmulatorOptions {
   rateLimit: { limit: number; windowMs: number } | undefined
 }
 
-/** Credentials and scopes used when the caller gives none. */
+/**
+ * Credentials and scopes used when the caller gives none.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_EMULATOR_OPTIONS.clientId // 'emulator-client'
+ * ```
+ */
 export const DEFAULT_EMULATOR_OPTIONS = {
   accountId: 'emulator-account',
   clientId: 'emulator-client',

@@ -1,8 +1,15 @@
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http'
 import type { Reply } from './reply.js'
 import type { EmulatorFault } from './types.js'
 
-/** Which side of the emulator a fault replaces; it shapes the default body. */
+/**
+ * Which side of the emulator a fault replaces; it shapes the default body.
+ *
+ * @example
+ * ```ts
+ * faultReply({}, 'token').body // { reason: 'Internal Server Error', error: 'server_error' }
+ * ```
+ */
 export type FaultTarget = 'token' | 'api'
 
 /**
@@ -26,7 +33,9 @@ export class FaultQueue {
     if (!Number.isInteger(count) || count < 1) {
       throw new TypeError(`"count" must be a positive integer, got ${String(count)}`)
     }
-    this.#pending.push({ fault: { ...fault }, remaining: count })
+    const copy =
+      fault.headers === undefined ? { ...fault } : { ...fault, headers: { ...fault.headers } }
+    this.#pending.push({ fault: copy, remaining: count })
   }
 
   /** The fault for the current request, if any, used up by this call. */
@@ -96,7 +105,7 @@ function checkFault(fault: EmulatorFault): void {
   if (typeof fault !== 'object' || fault === null) {
     throw new TypeError('a fault must be an object, e.g. { status: 503 }')
   }
-  const { status, delayMs } = fault
+  const { status, delayMs, headers } = fault
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 999)) {
     throw new TypeError(`"status" must be an HTTP status from 100 to 999, got ${String(status)}`)
   }
@@ -105,5 +114,13 @@ function checkFault(fault: EmulatorFault): void {
     (typeof delayMs !== 'number' || Number.isNaN(delayMs) || delayMs < 0)
   ) {
     throw new TypeError(`"delayMs" must be a number >= 0 (Infinity hangs), got ${String(delayMs)}`)
+  }
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    try {
+      validateHeaderName(name)
+      validateHeaderValue(name, value)
+    } catch (error) {
+      throw new TypeError(`fault header "${name}" cannot be sent: ${(error as Error).message}`)
+    }
   }
 }

@@ -1,4 +1,11 @@
-/** The limiter's verdict on one request. */
+/**
+ * The limiter's verdict on one request.
+ *
+ * @example
+ * ```ts
+ * const { allowed, remaining }: RateLimitDecision = limiter.take()
+ * ```
+ */
 export interface RateLimitDecision {
   allowed: boolean
   limit: number

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 
-/** An answer decided by a route or a fault, before it is written. */
+/**
+ * An answer decided by a route or a fault, before it is written.
+ *
+ * @example
+ * ```ts
+ * const reply: Reply = { status: 302, body: {}, headers: { location: '/v2/users/me' } }
+ * ```
+ */
 export interface Reply {
   status: number
   /** An object is sent as JSON; a string as is. */

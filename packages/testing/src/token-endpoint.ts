@@ -1,7 +1,15 @@
 import { jsonReply, type Reply } from './reply.js'
 import type { TokenRegistry } from './token-registry.js'
 
-/** The parts of a `/oauth/token` request the endpoint looks at. */
+/**
+ * The parts of a `/oauth/token` request the endpoint looks at.
+ *
+ * @example
+ * ```ts
+ * const request: TokenRequest = { method: 'POST', authorization: 'Basic ...', contentType: 'application/x-www-form-urlencoded',
+ *   search: '', body: 'grant_type=account_credentials&account_id=emulator-account' }
+ * ```
+ */
 export interface TokenRequest {
   method: string
   authorization: string | undefined
@@ -11,7 +19,14 @@ export interface TokenRequest {
   body: string
 }
 
-/** A token request's parameters, read once for both the stats and the answer. */
+/**
+ * A token request's parameters, read once for both the stats and the answer.
+ *
+ * @example
+ * ```ts
+ * const { params, grantType, isJson }: TokenParams = readTokenParams(request)
+ * ```
+ */
 export interface TokenParams {
   /** Query parameters, overridden by form-body parameters. */
   params: URLSearchParams
@@ -21,7 +36,15 @@ export interface TokenParams {
   isJson: boolean
 }
 
-/** What the endpoint needs to know about the emulator. */
+/**
+ * What the endpoint needs to know about the emulator.
+ *
+ * @example
+ * ```ts
+ * const state: TokenEndpointState = { url, accountId, clientId, clientSecret, scopes, tokenTtlSeconds: 3600,
+ *   tokens: new TokenRegistry(), onIssued: () => stats.tokensIssued++ }
+ * ```
+ */
 export interface TokenEndpointState {
   readonly url: string
   readonly accountId: string
@@ -36,7 +59,14 @@ export interface TokenEndpointState {
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
 
-/** Zoom's answers, byte for byte where Zoom's are known. */
+/**
+ * Zoom's answers, byte for byte where Zoom's are known.
+ *
+ * @example
+ * ```ts
+ * jsonReply(400, TOKEN_ERRORS.invalidClient) // { reason: 'Invalid client_id or client_secret', error: 'invalid_client' }
+ * ```
+ */
 export const TOKEN_ERRORS = {
   unsupportedGrant: { reason: 'unsupported grant type', error: 'unsupported_grant_type' },
   invalidClient: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' },

@@ -1,6 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 
-/** What the registry knows about a bearer token at a given moment. */
+/**
+ * What the registry knows about a bearer token at a given moment.
+ *
+ * @example
+ * ```ts
+ * const check: TokenCheck = registry.check(token)
+ * if (check.state === 'valid') check.scopes.has('meeting:write:admin')
+ * ```
+ */
 export type TokenCheck =
   { state: 'valid'; scopes: ReadonlySet<string> } | { state: 'expired' } | { state: 'invalid' }
 

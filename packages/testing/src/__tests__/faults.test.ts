@@ -203,6 +203,15 @@ describe('fault validation', () => {
     expect(() => emulator().failNextApiRequests({ delayMs: -1 })).toThrow(TypeError)
   })
 
+  it('throws TypeError on a header Node cannot send', () => {
+    expect(() => emulator().failNextApiRequests({ headers: { 'x-bad': 'a\r\nb' } })).toThrow(
+      TypeError,
+    )
+    expect(() => emulator().failNextApiRequests({ headers: { 'bad name': 'x' } })).toThrow(
+      TypeError,
+    )
+  })
+
   it('copies the fault, so changing it afterwards changes nothing', async () => {
     const fault = { status: 503 }
     emulator().failNextTokenRequests(fault)
