@@ -28,7 +28,8 @@ import type { ZoomAuthExtendOptions } from './types.js'
  *   400 with Zoom code 4711 are never refreshed. got's own retries, `throwHttpErrors`,
  *   `responseType`, `prefixUrl` and `got.paginate` work as without zoom-auth.
  * - Stream API (`got.stream`): the header is attached; a 401 reaches the caller as it is (a stream
- *   can't be replayed once data flows), and the token it used is retired.
+ *   can't be replayed once data flows), and, when it is thrown as an `HTTPError`, the token it used
+ *   is retired so the next request gets a new one.
  * - Token failures reject with the `ZoomAuthError` itself; got errors that leave the instance have
  *   their `authorization` header redacted.
  *

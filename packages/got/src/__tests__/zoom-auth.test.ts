@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import got, { HTTPError, type OptionsOfTextResponseBody } from 'got'
+import got, { HTTPError, RequestError, type OptionsOfTextResponseBody } from 'got'
 import { describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { fastRetry, rejectionOf, useZoom } from './harness.js'
@@ -345,6 +345,15 @@ describe('got features behave as without zoom-auth', () => {
       ['/v2/echo?page=2', 401],
       ['/v2/echo?page=2', 200],
     ])
+  })
+
+  it('leaves got to report options it cannot build (a malformed URL), as without zoom-auth', async () => {
+    const api = got.extend(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+    const plain = await rejectionOf(() => got('http://[::1'))
+    const error = await rejectionOf(() => api('http://[::1'))
+    expect(error).toBeInstanceOf(RequestError)
+    expect((error as RequestError).code).toBe((plain as RequestError).code)
+    expect(local.zoom.stats.tokenRequests).toBe(0)
   })
 
   it('composes with other extend calls: their hooks and options still apply, in either order', async () => {
