@@ -68,7 +68,7 @@ export function createZoomAuthAdapter(
         return settle(first)
       if (!isReplayableBody(config.data)) {
         // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
-        policy.provider.invalidate(token)
+        policy.retire(token)
         return settle(first)
       }
       discardBody(first)

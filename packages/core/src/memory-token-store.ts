@@ -16,7 +16,8 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
   const now = options.now ?? Date.now
   const tokens = new Map<string, AccessToken>()
   const locks = new Map<string, { owner: object; until: number }>()
-  const waiters = new Map<string, Set<(token: AccessToken) => void>>()
+  // Woken with the new token on set, or with undefined when the lock is released without one.
+  const waiters = new Map<string, Set<(token: AccessToken | undefined) => void>>()
 
   return {
     async get(key) {
@@ -40,7 +41,9 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
       const owner = {}
       locks.set(key, { owner, until: now() + ttlMs })
       return async () => {
-        if (locks.get(key)?.owner === owner) locks.delete(key)
+        if (locks.get(key)?.owner !== owner) return
+        locks.delete(key)
+        for (const wake of waiters.get(key) ?? []) wake(undefined)
       }
     },
 
@@ -57,8 +60,8 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
           signal?.removeEventListener('abort', onAbort)
           resolve(token)
         }
-        const wake = (token: AccessToken) => {
-          if (token.accessToken !== previous) finish(token)
+        const wake = (token: AccessToken | undefined) => {
+          if (token === undefined || token.accessToken !== previous) finish(token)
         }
         const onAbort = () => finish(undefined)
         const timer = setTimeout(() => finish(undefined), timeoutMs)

@@ -10,7 +10,7 @@ export interface NormalizedOptions {
   failureCooldownMs: number
   store: TokenStore | undefined
   storeTimeoutMs: number
-  /** How long one fetcher may hold a store lock, and how long others wait for its token. */
+  /** How long one fetcher may hold a store lock; waiters try the lock again after each `timeoutMs`. */
   lockTtlMs: number
   clock: () => number
 }
@@ -50,7 +50,8 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
     failureCooldownMs: duration(options.failureCooldownMs, 10_000, 'failureCooldownMs'),
     store,
     storeTimeoutMs: duration(options.storeTimeoutMs, 1_000, 'storeTimeoutMs', 1),
-    lockTtlMs: Math.min(60_000, timeoutMs * (retry.limit + 1) + retry.maxDelayMs),
+    // Long enough for one attempt and one backoff; a holder that crashed blocks the fleet no longer.
+    lockTtlMs: timeoutMs + retry.maxDelayMs,
     clock: options.now ?? monotonicEpochClock,
   }
 }

@@ -32,7 +32,7 @@ export interface RequestPolicy {
   readonly provider: TokenProvider
   /**
    * The access token to send to `url`, or `undefined` when the token must not go there (the request
-   * passes through untouched). Rejects with `insecure_url` for plain http to an allowed non-loopback
+   * passes through untouched; so does a URL that doesn't parse). Rejects with `insecure_url` for plain http to an allowed non-loopback
    * host, and with the provider's `ZoomAuthError` when no token can be had.
    */
   tokenFor(url: string | URL, signal?: AbortSignal): Promise<string | undefined>
@@ -40,6 +40,11 @@ export interface RequestPolicy {
   shouldReplay(status: number): boolean
   /** Retires the token a 401 answered (only if still current) and returns the token to replay with. */
   tokenForReplay(usedToken: string, url: string | URL, signal?: AbortSignal): Promise<string>
+  /**
+   * Retires the token a 401 answered when the request can't be replayed (a consumed stream body):
+   * the caller gets the 401, and the next request a fresh token.
+   */
+  retire(usedToken: string): void
 }
 
 /** Hosts Zoom serves its REST API from; the token's `api_url` host joins them at run time. */
@@ -100,8 +105,8 @@ export function createRequestPolicy(
     provider,
 
     async tokenFor(url, signal) {
-      const target = typeof url === 'string' ? new URL(url) : url
-      if (target.protocol !== 'https:' && target.protocol !== 'http:') return undefined
+      const target = typeof url !== 'string' ? url : URL.canParse(url) ? new URL(url) : undefined
+      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) return undefined
       const allowed =
         isListed(target.host) || (!explicitHosts && (await isApiUrlHost(target, signal)))
       if (!allowed) return undefined
@@ -127,6 +132,8 @@ export function createRequestPolicy(
       })
       return (await provider.getToken(signal ? { signal } : {})).accessToken
     },
+
+    retire: (usedToken) => provider.invalidate(usedToken),
   }
 }
 

@@ -90,61 +90,92 @@ export function createTokenProvider(
   async function storeCall<T>(
     operation: StoreOperation,
     call: (store: TokenStore) => Promise<T>,
+    timeoutMs = config.storeTimeoutMs,
   ): Promise<StoreResult<T>> {
     if (!store) return { ok: false }
     let timer: NodeJS.Timeout | undefined
+    const pending = call(store)
     try {
       const timeout = new Promise<never>((_, reject) => {
-        if (operation === 'waitForToken') return
         timer = setTimeout(
-          () =>
-            reject(new Error(`store ${operation} took longer than ${config.storeTimeoutMs} ms`)),
-          config.storeTimeoutMs,
+          () => reject(new Error(`store ${operation} took longer than ${timeoutMs} ms`)),
+          timeoutMs,
         )
         timer.unref()
       })
-      return { ok: true, value: await Promise.race([call(store), timeout]) }
+      return { ok: true, value: await Promise.race([pending, timeout]) }
     } catch (error) {
       emit({ type: 'store_error', strategy: key, operation, message: scrubError(error).message })
+      // A lock granted after we stopped waiting would block the fleet until its TTL: give it back.
+      if (operation === 'tryLock')
+        pending
+          .then((release) => (release as (() => Promise<void>) | undefined)?.())
+          .catch(() => {})
       return { ok: false }
     } finally {
       clearTimeout(timer)
     }
   }
 
-  async function load(force: boolean, background: boolean): Promise<CachedToken> {
-    const previous = cached?.token.accessToken ?? invalidated.at(-1)
-    if (store && !force) {
-      const stored = await storeCall('get', (s) => s.get(key))
-      const fromStore = stored.ok ? usableFromStore(stored.value, previous) : undefined
-      if (fromStore) return fromStoreEvent(fromStore)
-    }
+  async function tokenFromStore(previous: string | undefined): Promise<CachedToken | undefined> {
+    const stored = await storeCall('get', (s) => s.get(key))
+    const entry = stored.ok ? usableFromStore(stored.value, previous) : undefined
+    return entry && fromStoreEvent(entry)
+  }
 
-    let release: (() => Promise<void>) | undefined
-    if (store?.tryLock) {
+  /**
+   * Takes the fleet's fetch lock, or waits for the process holding it to store a token, trying the
+   * lock again after each wait so that one waiter, not all, takes over from a holder that failed.
+   * Resolves a shared token, or the lock's release (none when the store can't lock: fetch alone).
+   */
+  async function lockOrSharedToken(
+    storeWithLock: TokenStore & Required<Pick<TokenStore, 'tryLock'>>,
+    previous: string | undefined,
+    force: boolean,
+  ): Promise<{ entry: CachedToken } | { release?: () => Promise<void> }> {
+    const deadline = clock() + config.lockTtlMs + config.timeoutMs
+    for (;;) {
       const lock = await storeCall('tryLock', (s) => s.tryLock!(key, config.lockTtlMs))
-      if (lock.ok && lock.value === undefined && store.waitForToken) {
-        // Another process is fetching: wait for what it stores, bounded, then fetch ourselves.
-        const waited = await storeCall('waitForToken', (s) =>
+      if (!lock.ok) return {}
+      if (lock.value) {
+        // Double-check: the lock's previous holder may have stored a token just before releasing it.
+        const entry = force ? undefined : await tokenFromStore(previous)
+        if (!entry) return { release: lock.value }
+        void storeCall('unlock', lock.value)
+        return { entry }
+      }
+      const remainingMs = deadline - clock()
+      if (!storeWithLock.waitForToken || remainingMs <= 0) return {}
+      const waitMs = Math.min(config.timeoutMs, remainingMs)
+      const waited = await storeCall(
+        'waitForToken',
+        (s) =>
           s.waitForToken!(key, {
-            timeoutMs: config.lockTtlMs,
+            timeoutMs: waitMs,
             ...(previous !== undefined && { previous }),
             signal: closeController.signal,
           }),
-        )
-        const fromStore = waited.ok ? usableFromStore(waited.value, previous) : undefined
-        if (fromStore) return fromStoreEvent(fromStore)
-      } else if (lock.ok && lock.value) {
-        release = lock.value
-        // Double-check: the lock's previous holder may have stored a token just before releasing it.
-        const stored = force ? undefined : await storeCall('get', (s) => s.get(key))
-        const fromStore = stored?.ok ? usableFromStore(stored.value, previous) : undefined
-        if (fromStore) {
-          void storeCall('unlock', () => release!())
-          return fromStoreEvent(fromStore)
-        }
-      }
+        waitMs + config.storeTimeoutMs,
+      )
+      if (!waited.ok) return {}
+      const entry = usableFromStore(waited.value, previous)
+      if (entry) return { entry: fromStoreEvent(entry) }
     }
+  }
+
+  async function load(force: boolean, background: boolean): Promise<CachedToken> {
+    const previous = cached?.token.accessToken ?? invalidated.at(-1)
+    const shared = store && !force ? await tokenFromStore(previous) : undefined
+    if (shared) return shared
+    const turn = store?.tryLock
+      ? await lockOrSharedToken(
+          store as TokenStore & Required<Pick<TokenStore, 'tryLock'>>,
+          previous,
+          force,
+        )
+      : {}
+    if ('entry' in turn) return turn.entry
+    const { release } = turn
 
     try {
       const startedAt = clock()
@@ -169,7 +200,7 @@ export function createTokenProvider(
       if (store) await storeCall('set', (s) => s.set(key, token))
       return adopt(token, lifetimeMs)
     } finally {
-      if (release) await storeCall('unlock', () => release!())
+      if (release) await storeCall('unlock', release)
     }
   }
 
@@ -297,7 +328,7 @@ export function createTokenProvider(
     getToken(getOptions: GetTokenOptions = {}): Promise<AccessToken> {
       if (closeController.signal.aborted) return Promise.reject(closedError())
       const { signal, forceRefresh = false } = getOptions
-      if (signal?.aborted) return Promise.reject(abortedError())
+      if (signal?.aborted) return Promise.reject(abortedError(signal.reason))
       const now = clock()
       if (cached && !forceRefresh) {
         const freshness = tokenFreshness(cached, now)
@@ -308,13 +339,18 @@ export function createTokenProvider(
           return Promise.resolve(cached.token)
         }
       }
-      if (failure && !forceRefresh && now < failure.until) return Promise.reject(failure.error)
+      // Each caller gets its own copy: clients such as axios append to the stack of what they receive.
+      if (failure && !forceRefresh && now < failure.until)
+        return Promise.reject(failure.error.derive({}))
       waiting++
       const settled = () => void waiting--
       const shared = refresh(forceRefresh, false)
       shared.then(settled, settled)
       return untilAborted(
-        shared.then((entry) => entry.token),
+        shared.then(
+          (entry) => entry.token,
+          (error: ZoomAuthError) => Promise.reject(error.derive({})),
+        ),
         signal,
       )
     },
@@ -347,7 +383,7 @@ export function createTokenProvider(
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError())
+    const onAbort = () => reject(abortedError(signal.reason))
     signal.addEventListener('abort', onAbort, { once: true })
     promise.then(
       (value) => {
@@ -366,6 +402,8 @@ function closedError(): ZoomAuthError {
   return new ZoomAuthError('closed', 'the token provider was closed')
 }
 
-function abortedError(): ZoomAuthError {
-  return new ZoomAuthError('aborted', 'the caller aborted while waiting for a token')
+function abortedError(reason: unknown): ZoomAuthError {
+  return new ZoomAuthError('aborted', 'the caller aborted while waiting for a token', {
+    cause: reason,
+  })
 }

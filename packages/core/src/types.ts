@@ -135,7 +135,10 @@ export interface TokenStore {
   delete(key: string, accessToken: string): Promise<void>
   /** Tries to become the one fetcher: resolves a release function, or `undefined` when another holds the lock. */
   tryLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>
-  /** Resolves the next stored token (other than `previous`), or `undefined` after `timeoutMs`. */
+  /**
+   * Resolves the next stored token (other than `previous`), or `undefined` after `timeoutMs` — or
+   * earlier, once the lock is released without a new token (the provider then tries the lock itself).
+   */
   waitForToken?(key: string, options: WaitForTokenOptions): Promise<AccessToken | undefined>
 }
 

@@ -88,7 +88,7 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
     const replayBody = await body.replay()
     if (replayBody === undefined) {
       // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
-      policy.provider.invalidate(token)
+      policy.retire(token)
       return response
     }
     const [, freshToken] = await Promise.all([

@@ -112,7 +112,7 @@ function replayAfterUnauthorized(policy: RequestPolicy): AfterResponseHook {
       return response
     if (!isReplayableBody(options.body)) {
       // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
-      policy.provider.invalidate(usedToken)
+      policy.retire(usedToken)
       return response
     }
     auth.replayed = true
@@ -142,7 +142,7 @@ function cleanError(policy: RequestPolicy): BeforeErrorHook {
       auth?.sentWith(options.headers)
     ) {
       // A stream is not replayed, but its 401 still retires the token for the requests after it.
-      policy.provider.invalidate(usedToken)
+      policy.retire(usedToken)
     }
     redactAuthorization(options.headers)
     return error

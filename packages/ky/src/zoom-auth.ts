@@ -107,7 +107,7 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     const build = earnsReplay ? prepareReplay(state.source, request) : undefined
     if (build === undefined) {
       // A 401 whose body can't be sent again still proves the token bad: retire it for the next call.
-      if (earnsReplay) policy.provider.invalidate(usedToken)
+      if (earnsReplay) policy.retire(usedToken)
       releaseReplaySource(state.source)
       return
     }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { AccessToken, TokenStore } from '../types.js'
-import { scriptedStrategy } from './scripted-strategy.js'
+import { failure, scriptedStrategy } from './scripted-strategy.js'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
@@ -57,6 +57,14 @@ describe('createMemoryTokenStore', () => {
     expect(await store.tryLock!('k', 5_000)).toBeTypeOf('function')
   })
 
+  it('wakes waiters with undefined when the lock is released without a new token', async () => {
+    const store = createMemoryTokenStore()
+    const release = await store.tryLock!('k', 5_000)
+    const waiting = store.waitForToken!('k', { timeoutMs: 60_000 })
+    await release!()
+    await expect(waiting).resolves.toBeUndefined()
+  })
+
   it('wakes a waiter with the next token other than the previous one, or undefined after the timeout', async () => {
     const store = createMemoryTokenStore()
     await store.set('k', token('old'))
@@ -92,6 +100,43 @@ describe('providers sharing a store', () => {
     )
     expect(strategy.calls).toBe(2)
     expect(new Set(after.map((t) => t.accessToken))).toEqual(new Set(['token-2']))
+  })
+
+  it('hand over to ONE waiter when the process holding the lock fails to fetch', async () => {
+    const scripted = scriptedStrategy()
+    scripted.then(failure('server_error', { status: 503 }))
+    const store = createMemoryTokenStore()
+    const providers = Array.from({ length: 4 }, () =>
+      createTokenProvider(scripted.strategy, { store, retry: { limit: 0 }, now: () => Date.now() }),
+    )
+    const results = await Promise.allSettled(providers.map((provider) => provider.getToken()))
+    expect(results.map((result) => result.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ])
+    expect(scripted.strategy.calls).toBe(2)
+  })
+
+  it('give back a lock the store granted after the provider stopped waiting for it', async () => {
+    const release = vi.fn(async () => {})
+    const slow: TokenStore = {
+      get: async () => undefined,
+      set: async () => {},
+      delete: async () => {},
+      tryLock: () => new Promise((resolve) => setTimeout(() => resolve(release), 500)),
+    }
+    const scripted = scriptedStrategy()
+    const provider = createTokenProvider(scripted.strategy, {
+      store: slow,
+      storeTimeoutMs: 100,
+      now: () => Date.now(),
+    })
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(500)
+    await expect(result).resolves.toMatchObject({ accessToken: 'token-1' })
+    expect(release).toHaveBeenCalledTimes(1)
   })
 
   it('keep working when the store fails: each falls back to the token endpoint', async () => {

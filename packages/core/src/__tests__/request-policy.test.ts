@@ -66,6 +66,10 @@ describe('which URLs get the token', () => {
     await expect(policy.tokenFor('http://localhost:3000/v2')).resolves.toBe('token-1')
   })
 
+  it('lets a URL that does not parse pass through untouched', async () => {
+    await expect(setup().policy.tokenFor('not a url')).resolves.toBeUndefined()
+  })
+
   it('lets plain http to a host that is not allowed pass through untouched', async () => {
     await expect(setup().policy.tokenFor('http://example.com/')).resolves.toBeUndefined()
   })
@@ -114,6 +118,16 @@ describe('replay decisions', () => {
       { type: 'request_replayed', strategy: 'test:scripted', host: 'api.zoom.us', status: 401 },
       { type: 'request_replayed', strategy: 'test:scripted', host: 'api.zoom.us', status: 401 },
     ])
+  })
+})
+
+describe('retire', () => {
+  it('drops the token a 401 answered when the request could not be replayed, so the next request gets a new one', async () => {
+    const { policy, strategy } = setup()
+    const used = await policy.tokenFor('https://api.zoom.us/v2/users/me')
+    policy.retire(used!)
+    await expect(policy.tokenFor('https://api.zoom.us/v2/users/me')).resolves.toBe('token-2')
+    expect(strategy.calls).toBe(2)
   })
 })
 

@@ -257,7 +257,13 @@ describe('cooldown after a permanent failure', () => {
     const again = await Promise.all(
       Array.from({ length: 100 }, () => provider.getToken().catch((error: unknown) => error)),
     )
-    expect(again.every((error) => error === first)).toBe(true)
+    // The same failure, each caller with its own copy (clients append call stacks to what they get).
+    expect(
+      again.every(
+        (error) => error !== first && (error as Error).message === (first as Error).message,
+      ),
+    ).toBe(true)
+    expect(again[0]).toMatchObject({ code: 'invalid_client', status: 400 })
     expect(strategy.calls).toBe(1)
 
     await vi.advanceTimersByTimeAsync(10_000)
@@ -281,7 +287,10 @@ describe('abort', () => {
     const aborted = provider.getToken({ signal: controller.signal })
     const other = provider.getToken()
     controller.abort()
-    await expect(aborted).rejects.toMatchObject({ code: 'aborted' })
+    await expect(aborted).rejects.toMatchObject({
+      code: 'aborted',
+      cause: controller.signal.reason,
+    })
     expect((await other).accessToken).toBe('token-1')
     expect(strategy.calls).toBe(1)
     expect(strategy.signals[0]?.aborted).toBe(false)
