@@ -51,8 +51,11 @@ describe('errors', () => {
       expect(isZoomAuthError(error)).toBe(true)
       expect(axios.isAxiosError(error)).toBe(false)
       expect((error as ZoomAuthError).code).toBe('invalid_client')
-      // The same object the provider fails with (it fails fast during the cooldown).
-      await expect(provider.getToken()).rejects.toBe(error)
+      // The same failure the provider fails fast with during the cooldown (each caller gets its own copy).
+      await expect(provider.getToken()).rejects.toMatchObject({
+        code: 'invalid_client',
+        message: (error as ZoomAuthError).message,
+      })
       expect(local.zoom.stats.apiRequests).toBe(0)
     })
 
