@@ -1,3 +1,5 @@
+import { isInMemoryBody } from '@zoom-auth/core'
+
 /**
  * True when the adapter can send this (already transformed) request body a second time. By the time
  * an adapter runs, axios has turned JSON and `URLSearchParams` into strings; strings, buffers, typed
@@ -5,11 +7,7 @@
  * `form-data` package, a web `ReadableStream`, any async iterable) is consumed by the first send.
  */
 export function isReplayableBody(data: unknown): boolean {
-  if (typeof data !== 'object' || data === null) return true
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return true
-  if (data instanceof URLSearchParams) return true
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return true
-  if (typeof FormData !== 'undefined' && data instanceof FormData) return true
+  if (typeof data !== 'object' || data === null || isInMemoryBody(data)) return true
   return !isStreamLike(data)
 }
 

@@ -26,6 +26,7 @@ export {
 } from './request-policy.js'
 export type { AdapterOptions, AdapterInput, RequestPolicy } from './request-policy.js'
 export { redactAuthorization, REDACTED } from './redact.js'
+export { isInMemoryBody } from './in-memory-body.js'
 export { scrubCredentials } from './scrub.js'
 export { EVENTS_CHANNEL_NAME } from './events.js'
 

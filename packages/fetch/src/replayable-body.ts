@@ -1,3 +1,4 @@
+import { isInMemoryBody } from '@zoom-auth/core'
 import { isRequestLike, type RequestInput } from './request-parts.js'
 
 /**
@@ -43,15 +44,6 @@ const NOT_RESENDABLE: ReplayableBody = {
   release: () => {},
 }
 
-const IN_MEMORY_TAGS = new Set([
-  '[object URLSearchParams]',
-  '[object Blob]',
-  '[object File]',
-  '[object FormData]',
-  '[object ArrayBuffer]',
-  '[object SharedArrayBuffer]',
-])
-
 /**
  * Decides how a request's body survives a replay. Strings, `URLSearchParams`, `Blob`, `ArrayBuffer`
  * (and views such as `Buffer`) and `FormData` live in memory and are passed again as they are. A
@@ -73,8 +65,7 @@ export function prepareBody(input: RequestInput, init: RequestInit | undefined):
 }
 
 function prepareInitBody(body: BodyInit): ReplayableBody {
-  if (typeof body === 'string' || ArrayBuffer.isView(body)) return RESENDABLE
-  if (IN_MEMORY_TAGS.has(Object.prototype.toString.call(body))) return RESENDABLE
+  if (isInMemoryBody(body)) return RESENDABLE
   if (!isReadableStream(body)) return NOT_RESENDABLE
   const [sent, kept] = body.tee()
   return copying(kept, { body: sent })

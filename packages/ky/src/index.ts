@@ -1,27 +1,5 @@
 export { zoomAuth } from './zoom-auth.js'
 export type { KyFetch, ZoomKyExtension, ZoomKyOptions } from './types.js'
 
-// Re-exported so users of this adapter install one package.
-export {
-  ZoomAuthError,
-  isZoomAuthError,
-  zoomTokenProvider,
-  createTokenProvider,
-  accountCredentials,
-  clientCredentials,
-  createMemoryTokenStore,
-  DEFAULT_ZOOM_API_HOSTS,
-} from '@zoom-auth/core'
-export type {
-  AccessToken,
-  AdapterInput,
-  AdapterOptions,
-  TokenProvider,
-  TokenProviderOptions,
-  TokenStore,
-  TokenStrategy,
-  ZoomAuthErrorCode,
-  ZoomAuthEvent,
-  ZoomCredentials,
-  ZoomTokenProviderOptions,
-} from '@zoom-auth/core'
+// Everything core exports, so users of this adapter install one package.
+export * from '@zoom-auth/core'

@@ -1,3 +1,4 @@
+import { isInMemoryBody } from '@zoom-auth/core'
 /**
  * How a request's body is sent again after a 401. ky hands `beforeRequest` the request it is about to
  * send, and `afterResponse` either a clone it kept for its own retries (ky 1 always; ky 2 when
@@ -12,15 +13,6 @@ export type ReplaySource =
   | { readonly kind: 'ky-clone' }
   /** A stream body ky keeps no clone of (ky 2, `retry: 0`): our own clone, made before sending. */
   | { readonly kind: 'own-clone'; readonly request: Request }
-
-const IN_MEMORY_TAGS = new Set([
-  '[object URLSearchParams]',
-  '[object Blob]',
-  '[object File]',
-  '[object FormData]',
-  '[object ArrayBuffer]',
-  '[object SharedArrayBuffer]',
-])
 
 /**
  * Decides, before the request is sent, how its body can be sent again. In-memory bodies (strings, as
@@ -105,9 +97,4 @@ function initWith(
 export function releaseReplaySource(source: ReplaySource | undefined): void {
   if (source?.kind !== 'own-clone' || source.request.bodyUsed) return
   source.request.body?.cancel().catch(() => {})
-}
-
-function isInMemoryBody(body: unknown): body is BodyInit {
-  if (typeof body === 'string' || ArrayBuffer.isView(body)) return true
-  return IN_MEMORY_TAGS.has(Object.prototype.toString.call(body))
 }
