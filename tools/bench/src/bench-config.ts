@@ -1,0 +1,64 @@
+/** How big each scenario is. `--quick` shrinks every one for development; the counts stay meaningful. */
+export interface BenchConfig {
+  quick: boolean
+  coldBurst: { requests: number }
+  revocationStorm: { requests: number }
+  expiryCrossing: {
+    tokenTtlSeconds: number
+    durationMs: number
+    ratePerSecond: number
+    /** How long the token endpoint takes to answer (loopback alone takes ~1 ms). */
+    tokenLatencyMs: number
+  }
+  hotPath: {
+    rounds: number
+    requestsPerRound: number
+    concurrency: number
+    /** Per task of the cached-`getToken()` microbenchmark. */
+    microbenchTimeMs: number
+  }
+  badCredentials: { requests: number; durationMs: number }
+  fleet: { processes: number; tokenTtlSeconds: number; expiries: number; redisUrl: string }
+}
+
+/**
+ * The full run, or the quick one.
+ *
+ * @example
+ * ```ts
+ * const config = benchConfig(process.argv.includes('--quick'))
+ * ```
+ */
+export function benchConfig(quick: boolean): BenchConfig {
+  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
+  if (quick) {
+    return {
+      quick,
+      coldBurst: { requests: 200 },
+      revocationStorm: { requests: 100 },
+      expiryCrossing: {
+        tokenTtlSeconds: 2,
+        durationMs: 2_400,
+        ratePerSecond: 200,
+        tokenLatencyMs: 100,
+      },
+      hotPath: { rounds: 4, requestsPerRound: 200, concurrency: 8, microbenchTimeMs: 100 },
+      badCredentials: { requests: 200, durationMs: 1_000 },
+      fleet: { processes: 8, tokenTtlSeconds: 2, expiries: 1, redisUrl },
+    }
+  }
+  return {
+    quick,
+    coldBurst: { requests: 1_000 },
+    revocationStorm: { requests: 500 },
+    expiryCrossing: {
+      tokenTtlSeconds: 4,
+      durationMs: 4_600,
+      ratePerSecond: 200,
+      tokenLatencyMs: 100,
+    },
+    hotPath: { rounds: 24, requestsPerRound: 250, concurrency: 8, microbenchTimeMs: 500 },
+    badCredentials: { requests: 1_000, durationMs: 5_000 },
+    fleet: { processes: 8, tokenTtlSeconds: 4, expiries: 2, redisUrl },
+  }
+}

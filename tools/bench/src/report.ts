@@ -1,0 +1,235 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { BenchConfig } from './bench-config.js'
+import type { BadCredentialsRow } from './scenarios/bad-credentials.js'
+import { BAD_CREDENTIALS_MAX_TOKEN_REQUESTS } from './scenarios/bad-credentials.js'
+import type { ColdBurstRow } from './scenarios/cold-burst.js'
+import type { ExpiryCrossingRow } from './scenarios/expiry-crossing.js'
+import type { FleetResult } from './scenarios/fleet.js'
+import { CORE_MAX_GZIP_BYTES, type FootprintResult } from './scenarios/footprint.js'
+import { HOT_PATH_MIN_RATIO, type HotPathResult } from './scenarios/hot-path.js'
+import type { RevocationStormRow } from './scenarios/revocation-storm.js'
+
+/** Everything one run measured: what `results/latest.json` holds. */
+export interface BenchResults {
+  date: string
+  node: string
+  platform: string
+  cpus: number
+  quick: boolean
+  durationMs: number
+  config: BenchConfig
+  transports: Record<string, string>
+  coldBurst: ColdBurstRow[]
+  revocationStorm: RevocationStormRow[]
+  expiryCrossing: ExpiryCrossingRow[]
+  hotPath: HotPathResult
+  badCredentials: BadCredentialsRow[]
+  fleet: FleetResult
+  footprint: FootprintResult
+  /** Count invariants ours broke; any makes `pnpm bench` exit non-zero. */
+  violations: string[]
+}
+
+type Cell = string | number
+
+function table(header: Cell[], rows: Cell[][]): string {
+  const line = (cells: Cell[]) => `| ${cells.map(String).join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+const mark = (ours: boolean, ok: boolean) => (ours ? (ok ? 'yes' : '**NO**') : '–')
+const n = (value: number) => value.toLocaleString('en-US')
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+
+/** The run as markdown: one table per scenario, then the verdict. */
+export function renderMarkdown(results: BenchResults): string {
+  const { config } = results
+  const via = (client: string) => results.transports[client] ?? ''
+  const sections: string[] = []
+
+  sections.push(
+    `_${results.date.slice(0, 10)}, Node ${results.node}, ${results.platform}, ${results.cpus} cores` +
+      `${results.quick ? ', **--quick run**' : ''}; loopback against @zoom-auth/testing's emulator. ` +
+      `Counts are exact; timings are indicative (shared machine)._`,
+  )
+
+  sections.push(
+    `### 1. Cold burst: ${n(config.coldBurst.requests)} concurrent requests from a fresh client\n\n` +
+      table(
+        ['client', 'via', 'token requests', 'failed', 'replays', 'p50 ms', 'p99 ms', 'target met'],
+        results.coldBurst.map((row) => [
+          row.client,
+          via(row.client),
+          row.tokenRequests,
+          row.failed,
+          row.replays,
+          row.p50Ms,
+          row.p99Ms,
+          mark(row.ours, row.tokenRequests === 1 && row.failed === 0),
+        ]),
+      ),
+  )
+
+  sections.push(
+    `### 2. Revocation storm: every token revoked with ${n(config.revocationStorm.requests)} requests in flight\n\n` +
+      table(
+        ['client', 'via', 'token requests', 'failed', 'replays', 'target met'],
+        results.revocationStorm.map((row) => [
+          row.client,
+          via(row.client),
+          row.tokenRequests,
+          row.failed,
+          row.replays,
+          mark(row.ours, row.tokenRequests === 1 && row.failed === 0),
+        ]),
+      ),
+  )
+
+  const expiry = config.expiryCrossing
+  sections.push(
+    `### 3. Expiry crossing: ${expiry.tokenTtlSeconds} s tokens, ${expiry.ratePerSecond} requests/s for ${expiry.durationMs / 1000} s\n\n` +
+      `The token endpoint answers in ${expiry.tokenLatencyMs} ms, as across a network (on bare loopback a refresh takes ~1 ms and hides every wait).\n\n` +
+      table(
+        [
+          'client',
+          'via',
+          'token requests',
+          'sent with expired token',
+          'waited for token endpoint',
+          'failed',
+          'p50 ms',
+          'worst added ms',
+          'max ms',
+          'target met',
+        ],
+        results.expiryCrossing.map((row) => [
+          row.client,
+          via(row.client),
+          row.tokenRequests,
+          row.sentWithExpiredToken,
+          row.waitedForToken,
+          row.failed,
+          row.p50Ms,
+          row.worstAddedMs,
+          row.maxMs,
+          mark(row.ours, row.sentWithExpiredToken === 0 && row.waitedForToken === 0),
+        ]),
+      ),
+  )
+
+  const hot = config.hotPath
+  sections.push(
+    `### 4. Hot path: throughput with auth vs the same client with a fixed header\n\n` +
+      `${hot.rounds} interleaved rounds of ${n(hot.requestsPerRound)} requests, ${hot.concurrency} at a time, keep-alive; ` +
+      `ratio = median of per-round ratios (target for ours ≥ ${HOT_PATH_MIN_RATIO}; timing, so it never sets the exit code).\n\n` +
+      table(
+        [
+          'client',
+          'via',
+          'fixed header req/s',
+          'with auth req/s',
+          'ratio',
+          'client CPU µs/request',
+          'CPU ratio',
+          'target met',
+        ],
+        [...results.hotPath.rows, results.hotPath.calibration].map((row) => [
+          row.client,
+          row.transport,
+          n(row.bareRequestsPerSecond),
+          n(row.authRequestsPerSecond),
+          row.ratio.toFixed(3),
+          `${row.bareCpuMicrosPerRequest} → ${row.authCpuMicrosPerRequest}`,
+          row.cpuRatio.toFixed(3),
+          mark(row.ours, row.ratio >= HOT_PATH_MIN_RATIO),
+        ]),
+      ) +
+      `\n\nCached token lookup (tinybench):\n\n` +
+      table(
+        ['task', 'ops/s', 'mean ns'],
+        results.hotPath.microbench.map((row) => [row.task, n(row.opsPerSecond), n(row.meanNs)]),
+      ),
+  )
+
+  const bad = config.badCredentials
+  sections.push(
+    `### 5. Bad credentials: ${n(bad.requests)} requests over ${bad.durationMs / 1000} s with a wrong secret\n\n` +
+      table(
+        ['client', 'via', 'token requests', 'API requests', 'failed', 'target met'],
+        results.badCredentials.map((row) => [
+          row.client,
+          via(row.client),
+          row.tokenRequests,
+          row.apiRequests,
+          row.failed,
+          mark(row.ours, row.tokenRequests <= BAD_CREDENTIALS_MAX_TOKEN_REQUESTS),
+        ]),
+      ),
+  )
+
+  const fleetConfig = config.fleet
+  const fleetTitle = `### 6. Fleet: ${fleetConfig.processes} processes, ${fleetConfig.tokenTtlSeconds} s tokens, ${fleetConfig.expiries} expir${fleetConfig.expiries === 1 ? 'y' : 'ies'} crossed`
+  sections.push(
+    'rows' in results.fleet
+      ? `${fleetTitle}\n\n` +
+          table(
+            [
+              '@zoom-auth/core store',
+              'token requests at cold start',
+              'token requests per expiry',
+              'tokens issued',
+              'target met',
+            ],
+            results.fleet.rows.map((row) => [
+              row.store === 'redis' ? '@zoom-auth/redis' : 'none (in-memory)',
+              row.coldTokenRequests,
+              row.tokenRequestsPerExpiry,
+              row.tokensIssued,
+              row.store === 'redis'
+                ? mark(true, row.coldTokenRequests === 1 && row.tokenRequestsPerExpiry === 1)
+                : '–',
+            ]),
+          )
+      : `${fleetTitle}\n\nSkipped: ${results.fleet.skipped}.`,
+  )
+
+  const core = results.footprint.rows.find((row) => row.package === '@zoom-auth/core')
+  const overBy = core === undefined ? 0 : core.gzipBytes - CORE_MAX_GZIP_BYTES
+  sections.push(
+    `### 7. Footprint: esbuild bundle of the built entry, minified, peer dependencies external\n\n` +
+      table(
+        ['package', 'min', 'min+gz', 'min+gz without core', 'runtime dependencies'],
+        results.footprint.rows.map((row) => [
+          row.package,
+          kb(row.minifiedBytes),
+          kb(row.gzipBytes),
+          row.ownGzipBytes === undefined ? '–' : kb(row.ownGzipBytes),
+          row.runtimeDependencies,
+        ]),
+      ) +
+      (overBy > 0
+        ? `\n\n@zoom-auth/core is ${n(core!.gzipBytes)} B min+gz, ${n(overBy)} B over the ${kb(CORE_MAX_GZIP_BYTES)} target. ` +
+          `Heaviest modules (minified bytes of core's source bundle):\n\n` +
+          table(
+            ['module', 'min bytes', 'share'],
+            results.footprint.coreModules
+              .slice(0, 8)
+              .map((row) => [row.module, n(row.minifiedBytes), `${(row.share * 100).toFixed(1)}%`]),
+          )
+        : ''),
+  )
+
+  sections.push(
+    results.violations.length === 0
+      ? '**Every count target of ours met.**'
+      : `**Count targets broken by ours:**\n\n${results.violations.map((line) => `- ${line}`).join('\n')}`,
+  )
+  return sections.join('\n\n') + '\n'
+}
+
+/** Writes the raw figures as JSON, creating the directory. */
+export async function writeJson(results: BenchResults, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, `${JSON.stringify(results, null, 2)}\n`)
+}

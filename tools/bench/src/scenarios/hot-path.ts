@@ -1,0 +1,200 @@
+import { Bench } from 'tinybench'
+import { createRequestPolicy, zoomTokenProvider } from '@zoom-auth/core'
+import type { BenchConfig } from '../bench-config.js'
+import { createOAuth2Fetch } from '../clients/badgateway.js'
+import { createTokenGetter } from '../clients/simple-oauth2.js'
+import type { BenchClient, BenchTarget, ClientSpec } from '../clients/types.js'
+import { zoomAuthFetch } from '../clients/zoom-auth.js'
+import { closedLoop, type ClosedLoopResult } from '../closed-loop.js'
+import { startEmulatorProcess, type EmulatorProcess } from '../emulator-process.js'
+import { median, round } from '../percentiles.js'
+
+export interface HotPathRow {
+  client: string
+  ours: boolean
+  transport: string
+  /** Median over rounds, requests per second. */
+  bareRequestsPerSecond: number
+  authRequestsPerSecond: number
+  /** Median of the per-round ratios auth / bare (each round measures both, back to back). */
+  ratio: number
+  ratios: number[]
+  /** Median over rounds of this process' CPU time per request, in µs. */
+  bareCpuMicrosPerRequest: number
+  authCpuMicrosPerRequest: number
+  /**
+   * Median of the per-round ratios bare CPU / auth CPU per request: the throughput ratio a
+   * CPU-bound client would see, and far less sensitive to other processes than wall time.
+   */
+  cpuRatio: number
+  failed: number
+}
+
+export interface MicrobenchRow {
+  task: string
+  ours: boolean
+  opsPerSecond: number
+  meanNs: number
+}
+
+export interface HotPathResult {
+  rows: HotPathRow[]
+  /** The same bare client measured against itself: the noise floor of the ratios. */
+  calibration: HotPathRow
+  microbench: MicrobenchRow[]
+}
+
+/** Throughput target for ours against the same client with a fixed header. Timing: never decides the exit code. */
+export const HOT_PATH_MIN_RATIO = 0.97
+
+const CALIBRATION_ROW = 'calibration: fetch with a fixed header vs itself'
+
+/**
+ * Scenario 4, hot-path overhead. Throughput of each client through its auth layer against the same
+ * HTTP client sending a fixed `Authorization` header, on keep-alive loopback, against an emulator
+ * in a process of its own. Rounds alternate which variant goes first (ABBA), and the ratio is taken
+ * per round, so drift in machine load cancels out. Then a tinybench microbenchmark of a cached
+ * token lookup.
+ */
+export async function hotPath(
+  config: BenchConfig,
+  clients: readonly ClientSpec[],
+): Promise<HotPathResult> {
+  const emulator = await startEmulatorProcess()
+  try {
+    const target: BenchTarget = {
+      url: emulator.url,
+      oauthUrl: emulator.url,
+      host: emulator.host,
+      credentials: emulator.credentials,
+      tokenTtlSeconds: 3600,
+    }
+    const fixedToken = await clientCredentialsToken(emulator)
+    const rows: HotPathRow[] = []
+    for (const spec of clients) {
+      const row = { client: spec.name, ours: spec.ours, transport: spec.transport }
+      const auth = spec.create(target)
+      rows.push(await compare(config, row, auth, spec.createBare(target, fixedToken), target))
+    }
+    // An A/A run: fetch with a fixed header against a second, identical client. Its distance from
+    // 1.000 is how much of any ratio above is noise.
+    const calibration = await compare(
+      config,
+      { client: CALIBRATION_ROW, ours: false, transport: 'fetch' },
+      zoomAuthFetch.createBare(target, fixedToken),
+      zoomAuthFetch.createBare(target, fixedToken),
+      target,
+    )
+    return { rows, calibration, microbench: await microbench(config, target) }
+  } finally {
+    await emulator.stop()
+  }
+}
+
+async function compare(
+  config: BenchConfig,
+  row: Pick<HotPathRow, 'client' | 'ours' | 'transport'>,
+  auth: BenchClient,
+  bare: BenchClient,
+  target: BenchTarget,
+): Promise<HotPathRow> {
+  const { rounds, requestsPerRound, concurrency } = config.hotPath
+  const url = `${target.url}/v2/users/me`
+  const batch = (client: BenchClient, total: number) =>
+    closedLoop(total, concurrency, async () => (await client.get(url)) === 200)
+
+  // Warm-up: JIT, connection pools, and the auth client's first token.
+  await batch(auth, Math.ceil(requestsPerRound / 4))
+  await batch(bare, Math.ceil(requestsPerRound / 4))
+
+  const measured = { bare: [] as ClosedLoopResult[], auth: [] as ClosedLoopResult[] }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? (['bare', 'auth'] as const) : (['auth', 'bare'] as const)
+    for (const variant of order) {
+      measured[variant].push(await batch(variant === 'bare' ? bare : auth, requestsPerRound))
+    }
+  }
+  auth.close()
+  bare.close()
+  const perRound = (pick: (bareRound: ClosedLoopResult, authRound: ClosedLoopResult) => number) =>
+    measured.auth.map((authRound, index) => pick(measured.bare[index]!, authRound))
+  const ratios = perRound((b, a) => a.requestsPerSecond / b.requestsPerSecond)
+  const cpuRatios = perRound((b, a) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest)
+  const medianOf = (results: ClosedLoopResult[], pick: (result: ClosedLoopResult) => number) =>
+    median(results.map(pick))
+  return {
+    ...row,
+    bareRequestsPerSecond: Math.round(medianOf(measured.bare, (r) => r.requestsPerSecond)),
+    authRequestsPerSecond: Math.round(medianOf(measured.auth, (r) => r.requestsPerSecond)),
+    ratio: round(median(ratios), 3),
+    ratios: ratios.map((ratio) => round(ratio, 3)),
+    bareCpuMicrosPerRequest: round(
+      medianOf(measured.bare, (r) => r.cpuMicrosPerRequest),
+      1,
+    ),
+    authCpuMicrosPerRequest: round(
+      medianOf(measured.auth, (r) => r.cpuMicrosPerRequest),
+      1,
+    ),
+    cpuRatio: round(median(cpuRatios), 3),
+    failed: [...measured.bare, ...measured.auth].reduce((sum, r) => sum + r.failed, 0),
+  }
+}
+
+/** A token for the bare clients' fixed header (valid for the emulator's default hour). */
+async function clientCredentialsToken(emulator: EmulatorProcess): Promise<string> {
+  const { clientId, clientSecret } = emulator.credentials
+  const response = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  })
+  if (!response.ok) throw new Error(`emulator token request answered ${response.status}`)
+  return ((await response.json()) as { access_token: string }).access_token
+}
+
+/** Cached token lookups, each warmed with its first fetch before timing. */
+async function microbench(config: BenchConfig, target: BenchTarget): Promise<MicrobenchRow[]> {
+  const input = { ...target.credentials, oauthBaseUrl: target.oauthUrl }
+  const provider = zoomTokenProvider(input)
+  await provider.getToken()
+  const policy = createRequestPolicy(provider, { hosts: [target.host] })
+  const apiUrl = `${target.url}/v2/users/me`
+  const oauth2Fetch = createOAuth2Fetch(target)
+  await oauth2Fetch.getAccessToken()
+  const simpleOAuth2Token = createTokenGetter(target)
+  await simpleOAuth2Token()
+
+  const tasks: Array<{ task: string; ours: boolean; fn: () => Promise<unknown> }> = [
+    { task: '@zoom-auth/core provider.getToken()', ours: true, fn: () => provider.getToken() },
+    {
+      task: '@zoom-auth/core policy.tokenFor(url) (per request in every adapter)',
+      ours: true,
+      fn: () => policy.tokenFor(apiUrl),
+    },
+    {
+      task: '@badgateway/oauth2-client OAuth2Fetch.getAccessToken()',
+      ours: false,
+      fn: () => oauth2Fetch.getAccessToken(),
+    },
+    {
+      task: 'simple-oauth2 README pattern (expired(window) check)',
+      ours: false,
+      fn: simpleOAuth2Token,
+    },
+  ]
+  const bench = new Bench({ time: config.hotPath.microbenchTimeMs, warmupTime: 50 })
+  for (const { task, fn } of tasks) bench.add(task, fn)
+  await bench.run()
+  provider.close()
+  return tasks.map(({ task, ours }) => {
+    const result = bench.getTask(task)?.result
+    const meanMs = result?.latency.mean ?? Number.NaN
+    return {
+      task,
+      ours,
+      opsPerSecond: Math.round(result?.throughput.mean ?? Number.NaN),
+      meanNs: Math.round(meanMs * 1e6),
+    }
+  })
+}
