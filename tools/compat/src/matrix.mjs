@@ -1,0 +1,106 @@
+// @ts-check
+import { PUBLISHED_PACKAGES } from './published-packages.mjs'
+
+/**
+ * @typedef {'core' | 'axios' | 'ky' | 'got' | 'fetch' | 'redis' | 'bins'} Column
+ *
+ * @typedef {object} Row
+ * @property {string} id short name, also the scratch directory
+ * @property {string} title what the row stands for
+ * @property {'system' | '24'} node the system node, or the latest Node 24 from the npm package `node@24`
+ * @property {'module' | 'commonjs'} type the scratch project's package.json `type`
+ * @property {Record<string, string>} clients HTTP clients to install, name → npm version spec
+ * @property {Column[]} columns cells of this row
+ */
+
+/** Every column, in print order. `bins` runs `zoom-emulator` and `zoom-auth` from node_modules/.bin. */
+export const COLUMNS = /** @type {const} */ ([
+  'core',
+  'axios',
+  'ky',
+  'got',
+  'fetch',
+  'redis',
+  'bins',
+])
+
+/** The lowest version a package's peer range admits, e.g. `'^14.6.1 || ^15.0.0'` → `'14.6.1'`. */
+export function peerFloor(/** @type {string} */ packageName, /** @type {string} */ peer) {
+  const range = PUBLISHED_PACKAGES.find((pkg) => pkg.name === packageName)?.peerDependencies[peer]
+  const floor = range && /^\^?(\d+\.\d+\.\d+)/.exec(range)?.[1]
+  if (!floor) throw new Error(`${packageName} has no ^x.y.z peer range for ${peer}`)
+  return floor
+}
+
+/** @type {readonly Row[]} */
+export const ROWS = [
+  {
+    id: 'node20-esm',
+    title: 'Node 20 · ESM · axios 1, ky 1, got 14',
+    node: 'system',
+    type: 'module',
+    clients: { axios: '^1', ky: '^1', got: '^14' },
+    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'bins'],
+  },
+  {
+    id: 'node24-esm',
+    title: 'Node 24 · ESM · axios latest, ky 2, got 16',
+    node: '24',
+    type: 'module',
+    clients: { axios: 'latest', ky: '^2', got: '^16' },
+    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'bins'],
+  },
+  {
+    id: 'node20-cjs',
+    title: 'Node 20 · CommonJS (require) · axios 1',
+    node: 'system',
+    type: 'commonjs',
+    clients: { axios: '^1' },
+    columns: ['core', 'axios', 'fetch', 'redis'],
+  },
+  {
+    // The lowest client versions the adapters' peer ranges admit: a range that promises too much
+    // shows up here first.
+    id: 'node20-floors',
+    title: 'Node 20 · ESM · peer-range floors',
+    node: 'system',
+    type: 'module',
+    clients: {
+      axios: peerFloor('@zoom-auth/axios', 'axios'),
+      ky: peerFloor('@zoom-auth/ky', 'ky'),
+      got: peerFloor('@zoom-auth/got', 'got'),
+    },
+    columns: ['axios', 'ky', 'got'],
+  },
+]
+
+/**
+ * The zoom-auth packages a row installs: what its columns load, plus core and the emulator.
+ *
+ * @param {Row} row
+ * @returns {string[]} package names
+ */
+export function packagesFor(row) {
+  const names = new Set(['@zoom-auth/core', '@zoom-auth/testing'])
+  for (const column of row.columns) {
+    if (column === 'bins') {
+      // The CLI depends on every adapter but redis.
+      for (const name of ['axios', 'ky', 'got', 'fetch', 'cli']) names.add(`@zoom-auth/${name}`)
+    } else {
+      names.add(`@zoom-auth/${column}`)
+    }
+  }
+  return [...names]
+}
+
+/**
+ * The smoke script and its argument for one cell.
+ *
+ * @param {Row} row
+ * @param {Column} column
+ * @returns {[script: string, ...args: string[]]}
+ */
+export function smokeCommand(row, column) {
+  if (column === 'bins') return ['bins.mjs']
+  return row.type === 'commonjs' ? ['cjs.cjs', column] : ['esm.mjs', column]
+}
