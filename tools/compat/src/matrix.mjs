@@ -2,18 +2,21 @@
 import { PUBLISHED_PACKAGES } from './published-packages.mjs'
 
 /**
- * @typedef {'core' | 'axios' | 'ky' | 'got' | 'fetch' | 'redis' | 'bins'} Column
+ * @typedef {'core' | 'axios' | 'ky' | 'got' | 'fetch' | 'redis' | 'types' | 'bins'} Column
  *
  * @typedef {object} Row
  * @property {string} id short name, also the scratch directory
  * @property {string} title what the row stands for
  * @property {'system' | '24'} node the system node, or the latest Node 24 from the npm package `node@24`
  * @property {'module' | 'commonjs'} type the scratch project's package.json `type`
- * @property {Record<string, string>} clients HTTP clients to install, name → npm version spec
+ * @property {Record<string, string>} clients what else to install (HTTP clients, TypeScript), name → npm version spec
  * @property {Column[]} columns cells of this row
  */
 
-/** Every column, in print order. `bins` runs `zoom-emulator` and `zoom-auth` from node_modules/.bin. */
+/**
+ * Every column, in print order. `types` compiles TypeScript consumers of the row's packages;
+ * `bins` runs `zoom-emulator` and `zoom-auth` from node_modules/.bin.
+ */
 export const COLUMNS = /** @type {const} */ ([
   'core',
   'axios',
@@ -21,8 +24,12 @@ export const COLUMNS = /** @type {const} */ ([
   'got',
   'fetch',
   'redis',
+  'types',
   'bins',
 ])
+
+/** TypeScript for the `types` column: the version this repository builds with. */
+const TYPESCRIPT = '~5.9.3'
 
 /** The lowest version a package's peer range admits, e.g. `'^14.6.1 || ^15.0.0'` → `'14.6.1'`. */
 export function peerFloor(/** @type {string} */ packageName, /** @type {string} */ peer) {
@@ -39,24 +46,30 @@ export const ROWS = [
     title: 'Node 20 · ESM · axios 1, ky 1, got 14',
     node: 'system',
     type: 'module',
-    clients: { axios: '^1', ky: '^1', got: '^14' },
-    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'bins'],
+    clients: { axios: '^1', ky: '^1', got: '^14', typescript: TYPESCRIPT, '@types/node': '^20' },
+    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'types', 'bins'],
   },
   {
     id: 'node24-esm',
     title: 'Node 24 · ESM · axios latest, ky 2, got 16',
     node: '24',
     type: 'module',
-    clients: { axios: 'latest', ky: '^2', got: '^16' },
-    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'bins'],
+    clients: {
+      axios: 'latest',
+      ky: '^2',
+      got: '^16',
+      typescript: TYPESCRIPT,
+      '@types/node': '^24',
+    },
+    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'types', 'bins'],
   },
   {
     id: 'node20-cjs',
     title: 'Node 20 · CommonJS (require) · axios 1',
     node: 'system',
     type: 'commonjs',
-    clients: { axios: '^1' },
-    columns: ['core', 'axios', 'fetch', 'redis'],
+    clients: { axios: '^1', typescript: TYPESCRIPT, '@types/node': '^20' },
+    columns: ['core', 'axios', 'fetch', 'redis', 'types'],
   },
   {
     // The lowest client versions the adapters' peer ranges admit: a range that promises too much
@@ -69,8 +82,10 @@ export const ROWS = [
       axios: peerFloor('@zoom-auth/axios', 'axios'),
       ky: peerFloor('@zoom-auth/ky', 'ky'),
       got: peerFloor('@zoom-auth/got', 'got'),
+      typescript: TYPESCRIPT,
+      '@types/node': '^20',
     },
-    columns: ['axios', 'ky', 'got'],
+    columns: ['axios', 'ky', 'got', 'types'],
   },
 ]
 
@@ -83,6 +98,7 @@ export const ROWS = [
 export function packagesFor(row) {
   const names = new Set(['@zoom-auth/core', '@zoom-auth/testing'])
   for (const column of row.columns) {
+    if (column === 'types') continue
     if (column === 'bins') {
       // The CLI depends on every adapter but redis.
       for (const name of ['axios', 'ky', 'got', 'fetch', 'cli']) names.add(`@zoom-auth/${name}`)
@@ -102,5 +118,13 @@ export function packagesFor(row) {
  */
 export function smokeCommand(row, column) {
   if (column === 'bins') return ['bins.mjs']
+  if (column === 'types') {
+    // One consumer file per package column; core.* also covers redis and testing.
+    const consumers = row.columns.filter((other) =>
+      ['core', 'axios', 'ky', 'got', 'fetch'].includes(other),
+    )
+    if (row.columns.includes('redis') && !consumers.includes('core')) consumers.push('core')
+    return ['types.mjs', row.type === 'commonjs' ? 'cjs' : 'esm', ...consumers]
+  }
   return row.type === 'commonjs' ? ['cjs.cjs', column] : ['esm.mjs', column]
 }

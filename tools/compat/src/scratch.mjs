@@ -1,8 +1,8 @@
 // @ts-check
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { basename, join, relative } from 'node:path'
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const SMOKE_DIR = fileURLToPath(new URL('./smoke/', import.meta.url))
@@ -138,9 +138,7 @@ export async function createScratchProject({ dir, name, type, tarballs, dependen
     },
   }
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
-  for (const script of await readdir(SMOKE_DIR)) {
-    await copyFile(join(SMOKE_DIR, script), join(dir, basename(script)))
-  }
+  await cp(SMOKE_DIR, dir, { recursive: true })
   const install = await runProcess('npm', NPM_INSTALL, { cwd: dir, timeoutMs: 240_000 })
   if (install.code !== 0) {
     throw new Error(
