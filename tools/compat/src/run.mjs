@@ -12,12 +12,17 @@ import { parseArgs } from 'node:util'
 import { COLUMNS, ROWS, packagesFor, smokeCommand } from './matrix.mjs'
 import { packPackages } from './pack.mjs'
 import { PUBLISHED_PACKAGES } from './published-packages.mjs'
-import { createScratchProject, ensureNode24, runProcess, tail } from './scratch.mjs'
+import { childEnv, createScratchProject, ensureNode24, runProcess, tail } from './scratch.mjs'
 
 const SCRATCH = fileURLToPath(new URL('../.scratch/', import.meta.url))
 /** Smoke scripts are light; two at a time suits the 2-core machines this runs on. */
 const CELL_CONCURRENCY = 2
 const CELL_TIMEOUT_MS = 90_000
+/** The smoke scripts talk to 127.0.0.1 only: a CI proxy setting (axios honours HTTP_PROXY) must not catch that. */
+const loopback = ['127.0.0.1', 'localhost', process.env.NO_PROXY ?? process.env.no_proxy]
+  .filter(Boolean)
+  .join(',')
+const CELL_ENV = { ...childEnv(), NO_PROXY: loopback, no_proxy: loopback }
 
 /**
  * @typedef {import('./matrix.mjs').Row} Row
@@ -39,6 +44,10 @@ if (wanted && rows.length !== wanted.length) {
     `unknown row in --rows ${values.rows}; rows: ${ROWS.map((row) => row.id).join(', ')}`,
   )
   process.exit(2)
+}
+
+if (!process.version.startsWith('v20.')) {
+  log(`note: the "Node 20" rows run on the system node, which is ${process.version}`)
 }
 
 // 1. Pack, as `pnpm publish` would.
@@ -121,7 +130,7 @@ await Promise.all(
       const result = await runProcess(
         /** @type {string} */ (run.node),
         smokeCommand(run.row, column),
-        { cwd: run.dir, timeoutMs: CELL_TIMEOUT_MS },
+        { cwd: run.dir, env: CELL_ENV, timeoutMs: CELL_TIMEOUT_MS },
       )
       const lines = result.stdout.split('\n').filter((line) => /^(ok|FAILED) /.test(line))
       const failed = lines.filter((line) => line.startsWith('FAILED'))
