@@ -19,14 +19,19 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const require = createRequire(import.meta.url)
   const bin = join(dirname(require.resolve('@zoom-auth/testing/package.json')), 'dist', 'bin.js')
   const child = spawn(process.execPath, [bin, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Its "listening" banner is noise in the report; kept only to explain a failed start.
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const printed = new Map<string, string>()
   const lines = createInterface({ input: child.stdout })
   try {
     await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`zoom-emulator exited with code ${code}`)))
+      child.once('exit', (code) =>
+        reject(new Error(`zoom-emulator exited with code ${code}: ${stderr.trim()}`)),
+      )
       lines.on('line', (line) => {
         const equals = line.indexOf('=')
         if (equals > 0) printed.set(line.slice(0, equals), line.slice(equals + 1))

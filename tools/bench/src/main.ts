@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { benchConfig } from './bench-config.js'
 import { ALL_CLIENTS } from './clients/all-clients.js'
-import { renderMarkdown, writeJson, type BenchResults } from './report.js'
+import { renderMarkdown, writeResults, type BenchResults } from './report.js'
 import { badCredentials, badCredentialsViolations } from './scenarios/bad-credentials.js'
 import { coldBurst, coldBurstViolations } from './scenarios/cold-burst.js'
 import { expiryCrossing, expiryCrossingViolations } from './scenarios/expiry-crossing.js'
@@ -12,6 +12,7 @@ import { hotPath } from './scenarios/hot-path.js'
 import { revocationStorm, revocationStormViolations } from './scenarios/revocation-storm.js'
 
 const RESULTS_PATH = fileURLToPath(new URL('../results/latest.json', import.meta.url))
+const TABLE_PATH = fileURLToPath(new URL('../results/latest.md', import.meta.url))
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const startedAt = performance.now()
@@ -21,9 +22,19 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   return result
 }
 
+/** `--token-latency-ms=N` (default 100; 0 = bare loopback). */
+function tokenLatencyArgument(): number | undefined {
+  const argument = process.argv.find((arg) => arg.startsWith('--token-latency-ms='))
+  if (argument === undefined) return undefined
+  const value = Number(argument.slice('--token-latency-ms='.length))
+  if (!Number.isFinite(value) || value < 0)
+    throw new TypeError(`bench: ${argument} needs a number of milliseconds`)
+  return value
+}
+
 async function main(): Promise<number> {
   const startedAt = performance.now()
-  const config = benchConfig(process.argv.includes('--quick'))
+  const config = benchConfig(process.argv.includes('--quick'), tokenLatencyArgument())
   const clients = ALL_CLIENTS
 
   const cold = await step('1 cold burst', () => coldBurst(config, clients))
@@ -58,10 +69,11 @@ async function main(): Promise<number> {
       ...fleetViolations(fleetResult),
     ],
   }
-  await writeJson(results, RESULTS_PATH)
-  process.stdout.write(renderMarkdown(results))
+  const markdown = renderMarkdown(results)
+  await writeResults(results, markdown, { json: RESULTS_PATH, markdown: TABLE_PATH })
+  process.stdout.write(markdown)
   process.stderr.write(
-    `bench: ${(results.durationMs / 1000).toFixed(1)} s in all; raw figures in ${RESULTS_PATH}\n`,
+    `bench: ${(results.durationMs / 1000).toFixed(1)} s in all; raw figures in ${RESULTS_PATH}, tables in ${TABLE_PATH}\n`,
   )
   return results.violations.length === 0 ? 0 : 1
 }

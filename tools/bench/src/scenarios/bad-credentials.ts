@@ -33,35 +33,42 @@ export async function badCredentials(
   const { requests, durationMs } = config.badCredentials
   return Promise.all(
     clients.map((spec) =>
-      withEmulator({}, async (emulator): Promise<BadCredentialsRow> => {
-        const client = spec.create(
-          targetOf(emulator, {
-            credentials: { ...emulator.credentials, clientSecret: 'not-the-secret' },
-          }),
-        )
-        const url = `${emulator.url}/v2/users/me`
-        const calls = await openLoop((requests * 1000) / durationMs, durationMs, () =>
-          timedCall(client, url),
-        )
-        client.close()
-        return {
-          client: spec.name,
-          ours: spec.ours,
-          requests: calls.length,
-          durationMs,
-          tokenRequests: emulator.stats.tokenRequests,
-          apiRequests: emulator.stats.apiRequests,
-          failed: calls.filter((call) => call.failed).length,
-        }
-      }),
+      withEmulator(
+        { tokenLatencyMs: config.tokenLatencyMs },
+        async (emulator, oauthUrl): Promise<BadCredentialsRow> => {
+          const client = spec.create(
+            targetOf(emulator, {
+              oauthUrl,
+              credentials: { ...emulator.credentials, clientSecret: 'not-the-secret' },
+            }),
+          )
+          const url = `${emulator.url}/v2/users/me`
+          const calls = await openLoop((requests * 1000) / durationMs, durationMs, () =>
+            timedCall(client, url),
+          )
+          client.close()
+          return {
+            client: spec.name,
+            ours: spec.ours,
+            requests: calls.length,
+            durationMs,
+            tokenRequests: emulator.stats.tokenRequests,
+            apiRequests: emulator.stats.apiRequests,
+            failed: calls.filter((call) => call.failed).length,
+          }
+        },
+      ),
     ),
   )
 }
 
+export const meetsBadCredentialsTarget = (row: BadCredentialsRow): boolean =>
+  row.tokenRequests <= BAD_CREDENTIALS_MAX_TOKEN_REQUESTS
+
 /** Where ours missed the target, one line each. */
 export function badCredentialsViolations(rows: readonly BadCredentialsRow[]): string[] {
   return rows
-    .filter((row) => row.ours && row.tokenRequests > BAD_CREDENTIALS_MAX_TOKEN_REQUESTS)
+    .filter((row) => row.ours && !meetsBadCredentialsTarget(row))
     .map(
       (row) =>
         `bad credentials: ${row.client} made ${row.tokenRequests} token requests in ${row.durationMs} ms (target: ${BAD_CREDENTIALS_TARGET})`,

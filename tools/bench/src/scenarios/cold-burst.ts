@@ -31,8 +31,8 @@ export async function coldBurst(
   const rows: ColdBurstRow[] = []
   for (const spec of clients) {
     rows.push(
-      await withEmulator({}, async (emulator) => {
-        const client = spec.create(targetOf(emulator))
+      await withEmulator({ tokenLatencyMs: config.tokenLatencyMs }, async (emulator, oauthUrl) => {
+        const client = spec.create(targetOf(emulator, { oauthUrl }))
         const url = `${emulator.url}/v2/users/me`
         const calls = await Promise.all(
           Array.from({ length: requests }, () => timedCall(client, url)),
@@ -55,10 +55,13 @@ export async function coldBurst(
   return rows
 }
 
+export const meetsColdBurstTarget = (row: ColdBurstRow): boolean =>
+  row.tokenRequests === 1 && row.failed === 0
+
 /** Where ours missed the target, one line each. */
 export function coldBurstViolations(rows: readonly ColdBurstRow[]): string[] {
   return rows
-    .filter((row) => row.ours && (row.tokenRequests !== 1 || row.failed !== 0))
+    .filter((row) => row.ours && !meetsColdBurstTarget(row))
     .map(
       (row) =>
         `cold burst: ${row.client} made ${row.tokenRequests} token requests with ${row.failed} failed (target: ${COLD_BURST_TARGET})`,

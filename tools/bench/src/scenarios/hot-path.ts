@@ -7,7 +7,7 @@ import type { BenchClient, BenchTarget, ClientSpec } from '../clients/types.js'
 import { zoomAuthFetch } from '../clients/zoom-auth.js'
 import { closedLoop, type ClosedLoopResult } from '../closed-loop.js'
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator-process.js'
-import { median, round } from '../percentiles.js'
+import { median, percentile, round } from '../percentiles.js'
 
 export interface HotPathRow {
   client: string
@@ -18,6 +18,9 @@ export interface HotPathRow {
   authRequestsPerSecond: number
   /** Median of the per-round ratios auth / bare (each round measures both, back to back). */
   ratio: number
+  /** Quartiles of the per-round ratios: the spread the machine's noise gave them. */
+  ratioP25: number
+  ratioP75: number
   ratios: number[]
   /** Median over rounds of this process' CPU time per request, in µs. */
   bareCpuMicrosPerRequest: number
@@ -127,6 +130,8 @@ async function compare(
     bareRequestsPerSecond: Math.round(medianOf(measured.bare, (r) => r.requestsPerSecond)),
     authRequestsPerSecond: Math.round(medianOf(measured.auth, (r) => r.requestsPerSecond)),
     ratio: round(median(ratios), 3),
+    ratioP25: round(percentile(ratios, 25), 3),
+    ratioP75: round(percentile(ratios, 75), 3),
     ratios: ratios.map((ratio) => round(ratio, 3)),
     bareCpuMicrosPerRequest: round(
       medianOf(measured.bare, (r) => r.cpuMicrosPerRequest),

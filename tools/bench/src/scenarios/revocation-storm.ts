@@ -29,8 +29,8 @@ export async function revocationStorm(
   const rows: RevocationStormRow[] = []
   for (const spec of clients) {
     rows.push(
-      await withEmulator({}, async (emulator) => {
-        const client = spec.create(targetOf(emulator))
+      await withEmulator({ tokenLatencyMs: config.tokenLatencyMs }, async (emulator, oauthUrl) => {
+        const client = spec.create(targetOf(emulator, { oauthUrl }))
         const url = `${emulator.url}/v2/users/me`
         const warmUp = await timedCall(client, url)
         if (warmUp.failed) throw new Error(`${spec.name}: warm-up request failed`)
@@ -54,10 +54,13 @@ export async function revocationStorm(
   return rows
 }
 
+export const meetsRevocationStormTarget = (row: RevocationStormRow): boolean =>
+  row.tokenRequests === 1 && row.failed === 0
+
 /** Where ours missed the target, one line each. */
 export function revocationStormViolations(rows: readonly RevocationStormRow[]): string[] {
   return rows
-    .filter((row) => row.ours && (row.tokenRequests !== 1 || row.failed !== 0))
+    .filter((row) => row.ours && !meetsRevocationStormTarget(row))
     .map(
       (row) =>
         `revocation storm: ${row.client} made ${row.tokenRequests} token requests with ${row.failed} failed (target: ${REVOCATION_STORM_TARGET})`,

@@ -1,15 +1,24 @@
 import { startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '@zoom-auth/testing'
 import type { BenchTarget } from '../clients/types.js'
+import { startTokenLatencyProxy } from '../token-latency-proxy.js'
 
-/** A fresh emulator per client and scenario, so counts never mix; closed when `use` settles. */
+/**
+ * A fresh emulator per client and scenario, so counts never mix; closed when `use` settles. With
+ * `tokenLatencyMs`, `use` also gets the URL of a proxy that answers token requests that much later
+ * (API requests go straight to the emulator); without, the emulator's own URL.
+ */
 export async function withEmulator<T>(
-  options: ZoomEmulatorOptions,
-  use: (emulator: ZoomEmulator) => Promise<T>,
+  options: ZoomEmulatorOptions & { tokenLatencyMs?: number },
+  use: (emulator: ZoomEmulator, oauthUrl: string) => Promise<T>,
 ): Promise<T> {
-  const emulator = await startZoomEmulator(options)
+  const { tokenLatencyMs = 0, ...emulatorOptions } = options
+  const emulator = await startZoomEmulator(emulatorOptions)
+  const proxy =
+    tokenLatencyMs > 0 ? await startTokenLatencyProxy(emulator.url, tokenLatencyMs) : undefined
   try {
-    return await use(emulator)
+    return await use(emulator, proxy?.url ?? emulator.url)
   } finally {
+    await proxy?.close()
     await emulator.close()
   }
 }
