@@ -6,7 +6,7 @@ const credentials = { accountId: 'account', clientId: 'client', clientSecret: 's
 
 const provider = zoomTokenProvider(credentials)
 const zoom: Got = got.extend(zoomAuth(provider, { hosts: ['api.zoom.us'] }))
-const other = got.extend({ prefixUrl: 'https://api.zoom.us/v2' }).extend(zoomAuth(credentials))
+const other = got.extend({ prefixUrl: 'https://api.zoom.us/v2/' }, zoomAuth(credentials))
 
 export async function me(): Promise<string> {
   try {
