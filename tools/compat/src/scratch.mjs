@@ -80,6 +80,21 @@ const NPM_INSTALL = [
 ]
 
 /**
+ * `npm install`, once more after a failure that wasn't a timeout: a registry hiccup shouldn't fail
+ * a whole row.
+ *
+ * @param {string[]} specs
+ * @param {string} cwd
+ */
+async function npmInstall(specs, cwd) {
+  const run = () => runProcess('npm', [...NPM_INSTALL, ...specs], { cwd, timeoutMs: 240_000 })
+  const first = await run()
+  if (first.code === 0 || first.timedOut) return first
+  const second = await run()
+  return { ...second, ms: first.ms + second.ms }
+}
+
+/**
  * The latest Node 24, from the npm package `node@24` (whose install script fetches the
  * platform's binary package from the registry). Kept between runs in `dir`; delete it to update.
  *
@@ -92,15 +107,12 @@ export async function ensureNode24(dir) {
     const result = await runProcess(node, ['--version'], { cwd: dir, timeoutMs: 10_000 })
     return result.code === 0 ? result.stdout.trim() : ''
   }
-  if (existsSync(node) && (await version()).startsWith('v24.'))
-    return { node, version: await version() }
+  const kept = existsSync(node) ? await version() : ''
+  if (kept.startsWith('v24.')) return { node, version: kept }
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
   await writeFile(join(dir, 'package.json'), '{ "private": true }\n')
-  const install = await runProcess('npm', [...NPM_INSTALL, 'node@24'], {
-    cwd: dir,
-    timeoutMs: 240_000,
-  })
+  const install = await npmInstall(['node@24'], dir)
   const installed = existsSync(node) ? await version() : ''
   if (!installed.startsWith('v24.')) {
     throw new Error(
@@ -139,7 +151,7 @@ export async function createScratchProject({ dir, name, type, tarballs, dependen
   }
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   await cp(SMOKE_DIR, dir, { recursive: true })
-  const install = await runProcess('npm', NPM_INSTALL, { cwd: dir, timeoutMs: 240_000 })
+  const install = await npmInstall([], dir)
   if (install.code !== 0) {
     throw new Error(
       `npm install ${install.timedOut ? 'timed out' : `exited ${install.code}`}: ${tail(install.stderr)}`,
