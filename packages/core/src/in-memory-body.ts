@@ -18,7 +18,9 @@ const IN_MEMORY_TAGS = new Set([
  * if (!isInMemoryBody(init.body)) return response // the 401 goes to the caller
  * ```
  */
-export function isInMemoryBody(body: unknown): body is Exclude<BodyInit, ReadableStream> {
+export function isInMemoryBody(
+  body: unknown,
+): body is Exclude<NonNullable<RequestInit['body']>, ReadableStream> {
   if (typeof body === 'string' || ArrayBuffer.isView(body)) return true
   return IN_MEMORY_TAGS.has(Object.prototype.toString.call(body))
 }
