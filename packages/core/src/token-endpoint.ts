@@ -1,6 +1,7 @@
 import { ZoomAuthError, type ZoomAuthErrorCode } from './errors.js'
 import { parseRetryAfter } from './retry-after.js'
 import { parseTokenResponse } from './parse-token-response.js'
+import { scrubCredentials } from './scrub.js'
 import type { TokenGrant, TokenRequestContext } from './types.js'
 
 /**
@@ -47,9 +48,11 @@ function endpointError(
 ): ZoomAuthError {
   const { status } = response
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
-  const error = typeof fields['error'] === 'string' ? fields['error'] : undefined
+  // Text from the far end is kept, but scrubbed: a proxy may echo the request's Basic header.
+  const error = typeof fields['error'] === 'string' ? scrubCredentials(fields['error']) : undefined
   const reasonField = fields['reason'] ?? fields['error_description'] ?? fields['message']
-  const reason = typeof reasonField === 'string' ? reasonField.slice(0, 300) : undefined
+  const reason =
+    typeof reasonField === 'string' ? scrubCredentials(reasonField).slice(0, 300) : undefined
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
   const code = classify(status, error)
   const summary = [error, reason].filter(Boolean).join(': ')
