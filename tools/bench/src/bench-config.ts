@@ -15,6 +15,10 @@ export interface BenchConfig {
     ratePerSecond: number
   }
   hotPath: {
+    /** Sequential requests per repetition of the alternating comparison, and repetitions. */
+    alternatingRequests: number
+    alternatingRepetitions: number
+    /** Interleaved rounds of concurrent throughput. */
     rounds: number
     requestsPerRound: number
     concurrency: number
@@ -46,7 +50,14 @@ export function benchConfig(quick: boolean, tokenLatencyMs = 100): BenchConfig {
         durationMs: 2_400,
         ratePerSecond: 200,
       },
-      hotPath: { rounds: 4, requestsPerRound: 200, concurrency: 8, microbenchTimeMs: 100 },
+      hotPath: {
+        alternatingRequests: 600,
+        alternatingRepetitions: 2,
+        rounds: 4,
+        requestsPerRound: 200,
+        concurrency: 8,
+        microbenchTimeMs: 100,
+      },
       badCredentials: { requests: 200, durationMs: 1_000 },
       fleet: { processes: 8, tokenTtlSeconds: 2, expiries: 1, redisUrl },
     }
@@ -61,7 +72,14 @@ export function benchConfig(quick: boolean, tokenLatencyMs = 100): BenchConfig {
       durationMs: 4_600,
       ratePerSecond: 200,
     },
-    hotPath: { rounds: 24, requestsPerRound: 250, concurrency: 8, microbenchTimeMs: 500 },
+    hotPath: {
+      alternatingRequests: 3_000,
+      alternatingRepetitions: 3,
+      rounds: 12,
+      requestsPerRound: 250,
+      concurrency: 8,
+      microbenchTimeMs: 500,
+    },
     badCredentials: { requests: 1_000, durationMs: 5_000 },
     fleet: { processes: 8, tokenTtlSeconds: 4, expiries: 2, redisUrl },
   }

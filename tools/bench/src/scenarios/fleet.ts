@@ -25,6 +25,7 @@ export const FLEET_TARGET = '1 token request at cold start and per expiry (with 
 const WORKER = fileURLToPath(new URL('../fleet/fleet-worker.mjs', import.meta.url))
 const CONCURRENT_COLD_CALLS = 5
 const STEADY_INTERVAL_MS = 50
+const WORKER_REPLY_TIMEOUT_MS = 60_000
 
 /**
  * Scenario 6, fleet: `processes` child processes (each running the built core, plus @zoom-auth/redis
@@ -151,7 +152,13 @@ function startWorker(
         cleanup()
         reject(new Error(`fleet worker exited with code ${code} before "${type}"`))
       }
+      // A stuck worker fails the scenario instead of hanging the whole run.
+      const timer = setTimeout(() => {
+        cleanup()
+        reject(new Error(`fleet worker sent no "${type}" within ${WORKER_REPLY_TIMEOUT_MS} ms`))
+      }, WORKER_REPLY_TIMEOUT_MS)
       const cleanup = () => {
+        clearTimeout(timer)
         child.off('message', onMessage)
         child.off('exit', onExit)
       }
