@@ -75,7 +75,7 @@ const axiosDriver: AdapterDriver = {
         return {
           ok: true,
           status: response.status,
-          headers: lowerCaseHeaders(Object.entries(response.headers.toJSON?.() ?? {})),
+          headers: lowerCaseHeaders(Object.entries(response.headers as Record<string, unknown>)),
           body: parseBody(String(response.data ?? '')),
           raw: response,
         }

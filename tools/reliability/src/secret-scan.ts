@@ -24,6 +24,11 @@ export class SecretSet {
   readonly #tokens = new Set<string>()
 
   constructor(credentials: { clientId: string; clientSecret: string }) {
+    this.addCredentials(credentials)
+  }
+
+  /** Adds another credential set (a wrong secret that was sent is a secret too). */
+  addCredentials(credentials: { clientId: string; clientSecret: string }): void {
     const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString(
       'base64',
     )
@@ -38,6 +43,20 @@ export class SecretSet {
     ).toString('base64')
     if (encoded !== basic)
       this.#secrets.push({ label: 'the form-encoded Basic credentials', value: encoded })
+  }
+
+  /**
+   * A `fetch` for a provider's token requests that adds every token the endpoint issues, including
+   * tokens the API never saw.
+   */
+  recordingFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
+    return async (input, init) => {
+      const response = await inner(input, init)
+      const text = await response.clone().text()
+      const match = /"access_token"\s*:\s*"([^"]+)"/.exec(text)
+      if (match?.[1] !== undefined) this.addTokens([match[1]])
+      return response
+    }
   }
 
   /** Adds issued access tokens (duplicates and `undefined` are ignored). */

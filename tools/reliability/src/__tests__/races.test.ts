@@ -273,3 +273,30 @@ describe('random interleavings of requests, revocations, expiries, aborts and en
     })
   })
 })
+
+describe('a token endpoint slower than the token lives', () => {
+  // KNOWN BUG (@zoom-auth/core): a token's expiry is counted from the start of the whole fetch
+  // (first attempt), and a freshly fetched token is handed to waiting callers without a freshness
+  // check. When the attempts together take longer than the token's lifetime, the provider hands out
+  // a token it already knows has expired. `it.fails` keeps the spec running; make it `it` once fixed.
+  it.fails('hands out no token it knows has expired when it arrives', async () => {
+    const endpoint = scriptedEndpoint({ lifetimeSeconds: 8, now: () => Date.now() })
+    const provider = createTokenProvider(endpoint.strategy, PROVIDER_OPTIONS)
+    const startedAt = Date.now()
+    const handedOut = provider.getToken().then(
+      (token) => ({ token, at: Date.now() }),
+      () => undefined,
+    )
+    endpoint.script({ kind: 'hang' })
+    await flushMicrotasks()
+    endpoint.answerNext() // the first attempt hangs until timeoutMs (5 s); the retry starts then
+    await vi.advanceTimersByTimeAsync(9_000)
+    endpoint.answerNext() // the retry answers 9 s after the fetch began, with an 8 s token
+    const result = await handedOut
+    provider.close()
+    expect(endpoint.stats.attempts).toBe(2)
+    expect(result?.at).toBe(startedAt + 9_000)
+    // Either no token at all, or one the provider still considers usable.
+    if (result !== undefined) expect(result.token.expiresAt).toBeGreaterThan(result.at)
+  })
+})
