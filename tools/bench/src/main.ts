@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     quick: config.quick,
     durationMs: Math.round(performance.now() - startedAt),
     config,
-    transports: Object.fromEntries(clients.map((spec) => [spec.name, spec.transport])),
+    clients: clients.map(({ name, transport, grant, ours }) => ({ name, transport, grant, ours })),
     coldBurst: cold,
     revocationStorm: revocation,
     expiryCrossing: expiry,

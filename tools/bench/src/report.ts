@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { BenchConfig } from './bench-config.js'
+import type { ClientSpec } from './clients/types.js'
 import { meetsBadCredentialsTarget, type BadCredentialsRow } from './scenarios/bad-credentials.js'
 import { meetsColdBurstTarget, type ColdBurstRow } from './scenarios/cold-burst.js'
 import { meetsExpiryCrossingTarget, type ExpiryCrossingRow } from './scenarios/expiry-crossing.js'
@@ -21,7 +22,8 @@ export interface BenchResults {
   quick: boolean
   durationMs: number
   config: BenchConfig
-  transports: Record<string, string>
+  /** Who is compared, through which HTTP client, with which OAuth grant. */
+  clients: Array<Pick<ClientSpec, 'name' | 'transport' | 'grant' | 'ours'>>
   coldBurst: ColdBurstRow[]
   revocationStorm: RevocationStormRow[]
   expiryCrossing: ExpiryCrossingRow[]
@@ -47,13 +49,16 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
 /** The run as markdown: one table per scenario, then the verdict. */
 export function renderMarkdown(results: BenchResults): string {
   const { config } = results
-  const via = (client: string) => results.transports[client] ?? ''
+  const via = (client: string) =>
+    results.clients.find((spec) => spec.name === client)?.transport ?? ''
   const sections: string[] = []
 
   sections.push(
     `_${results.date.slice(0, 10)}, Node ${results.node}, ${results.platform}, ${results.cpus} cores` +
       `${results.quick ? ', **--quick run**' : ''}; loopback against @zoom-auth/testing's emulator, ` +
-      `its token endpoint answering in ${config.tokenLatencyMs} ms as across a network (scenarios 1, 2, 3, 5). ` +
+      (config.tokenLatencyMs > 0
+        ? `its token endpoint answering in ${config.tokenLatencyMs} ms as across a network (scenarios 1, 2, 3, 5). `
+        : 'its token endpoint answering at loopback speed (`--token-latency-ms=0`). ') +
       `Counts are exact; timings are indicative (shared machine)._`,
   )
 
