@@ -179,13 +179,13 @@ export function createTokenProvider(
 
     try {
       const startedAt = clock()
-      const { grant, attempts } = await fetchWithRetry()
+      const { grant, attempts, attemptStartedAt } = await fetchWithRetry()
       const lifetimeMs = grant.expiresInSeconds * 1000
       const token: AccessToken = {
         accessToken: grant.accessToken,
         tokenType: 'bearer',
-        // Counted from when we asked: the token's life began no earlier than that.
-        expiresAt: Math.round(startedAt + lifetimeMs),
+        // Counted from when the successful attempt asked: the token's life began no earlier.
+        expiresAt: Math.round(attemptStartedAt + lifetimeMs),
         scopes: grant.scopes,
         ...(grant.apiUrl !== undefined && { apiUrl: grant.apiUrl }),
       }
@@ -197,8 +197,17 @@ export function createTokenProvider(
         expiresInMs: lifetimeMs,
         background,
       })
+      const entry = adopt(token, lifetimeMs)
+      if (tokenFreshness(entry, clock()) === 'expired') {
+        // Only an attempt slower than most of the token's life gets here: never hand such a token out.
+        throw new ZoomAuthError(
+          'invalid_response',
+          `the token arrived inside its expiry margin (expires_in ${grant.expiresInSeconds} s)`,
+          { attempts },
+        )
+      }
       if (store) await storeCall('set', (s) => s.set(key, token))
-      return adopt(token, lifetimeMs)
+      return entry
     } finally {
       if (release) await storeCall('unlock', release)
     }
@@ -209,10 +218,15 @@ export function createTokenProvider(
     return entry
   }
 
-  async function fetchWithRetry(): Promise<{ grant: TokenGrant; attempts: number }> {
+  async function fetchWithRetry(): Promise<{
+    grant: TokenGrant
+    attempts: number
+    attemptStartedAt: number
+  }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return { grant: await attemptOnce(), attempts: attempt }
+        const attemptStartedAt = clock()
+        return { grant: await attemptOnce(), attempts: attempt, attemptStartedAt }
       } catch (caught) {
         const error = (caught as ZoomAuthError).derive({ attempts: attempt })
         if (closeController.signal.aborted) throw closedError()

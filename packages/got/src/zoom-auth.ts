@@ -71,7 +71,15 @@ export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAut
 const startEachCall: HandlerFunction = (options, next) => {
   // got hands handlers `undefined` when it failed to build the options; it reports that itself.
   if (options !== undefined) startRequestAuth(options.context, options.headers)
-  return next(options)
+  const result = next(options)
+  // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
+  // those errors here. Registered before the caller's handlers, so it runs first.
+  if (result instanceof Promise) result.catch(redactErrorOptions)
+  return result
+}
+
+function redactErrorOptions(error: unknown): void {
+  redactAuthorization((error as { options?: { headers?: unknown } } | undefined)?.options?.headers)
 }
 
 /**

@@ -390,3 +390,31 @@ describe('construction', () => {
     expect(() => createTokenProvider(undefined as never)).toThrow(TypeError)
   })
 })
+
+describe('a slow token endpoint', () => {
+  it('counts expiry from the attempt that succeeded, not from the first one', async () => {
+    const { provider, then } = setup({ timeoutMs: 5_000, retry: { limit: 1, baseDelayMs: 0 } })
+    then('hang')
+    const firstStarted = Date.now()
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(5_000) // the first attempt times out
+    await vi.runAllTimersAsync() // the retry answers at once
+    const token = await result
+    // The retry began 5 s (plus a 1 ms backoff) after the first attempt: its start is what counts.
+    expect(token.expiresAt - (firstStarted + 3_600_000)).toBeGreaterThanOrEqual(5_000)
+    expect(token.expiresAt - (firstStarted + 3_600_000)).toBeLessThan(5_010)
+  })
+
+  it('never hands out a token that arrives already inside its expiry margin', async () => {
+    const scripted = scriptedStrategy()
+    let now = 0
+    // An 8 s token that takes 7 s to arrive: past its margin (a quarter of its life) on arrival.
+    scripted.strategy.requestToken = async () => {
+      now += 7_000
+      return grant('late-token', 8)
+    }
+    const provider = createTokenProvider(scripted.strategy, { now: () => now, retry: { limit: 0 } })
+    await expect(provider.getToken()).rejects.toMatchObject({ code: 'invalid_response' })
+    expect(provider.peek()).toBeUndefined()
+  })
+})

@@ -275,11 +275,8 @@ describe('random interleavings of requests, revocations, expiries, aborts and en
 })
 
 describe('a token endpoint slower than the token lives', () => {
-  // KNOWN BUG (@zoom-auth/core): a token's expiry is counted from the start of the whole fetch
-  // (first attempt), and a freshly fetched token is handed to waiting callers without a freshness
-  // check. When the attempts together take longer than the token's lifetime, the provider hands out
-  // a token it already knows has expired. `it.fails` keeps the spec running; make it `it` once fixed.
-  it.fails('hands out no token it knows has expired when it arrives', async () => {
+  // Expiry counts from the attempt that succeeded, and a token that arrives inside its margin is refused.
+  it('hands out no token it knows has expired when it arrives', async () => {
     const endpoint = scriptedEndpoint({ lifetimeSeconds: 8, now: () => Date.now() })
     const provider = createTokenProvider(endpoint.strategy, PROVIDER_OPTIONS)
     const startedAt = Date.now()
