@@ -3,7 +3,13 @@ import type { ZoomAuthEvent } from './types.js'
 
 /**
  * Every provider also publishes its events on this `node:diagnostics_channel`, so APM tools can
- * subscribe without a dependency: `diagnostics_channel.subscribe('zoom-auth', listener)`.
+ * subscribe without a dependency.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel'
+ * subscribe(EVENTS_CHANNEL_NAME, (event) => metrics.increment(`zoom_auth.${(event as ZoomAuthEvent).type}`))
+ * ```
  */
 export const EVENTS_CHANNEL_NAME = 'zoom-auth'
 

@@ -22,7 +22,6 @@ export {
   createRequestPolicy,
   resolveTokenProvider,
   DEFAULT_ZOOM_API_HOSTS,
-  REPLAYED,
 } from './request-policy.js'
 export type { AdapterOptions, AdapterInput, RequestPolicy } from './request-policy.js'
 export { redactAuthorization, REDACTED } from './redact.js'

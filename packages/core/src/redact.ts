@@ -1,3 +1,11 @@
+/**
+ * What an `Authorization` value reads after {@link redactAuthorization}.
+ *
+ * @example
+ * ```ts
+ * redactAuthorization(headers) // headers.authorization === REDACTED
+ * ```
+ */
 export const REDACTED = 'Bearer [REDACTED]'
 
 interface HeadersLike {

@@ -47,7 +47,14 @@ export interface RequestPolicy {
   retire(usedToken: string): void
 }
 
-/** Hosts Zoom serves its REST API from; the token's `api_url` host joins them at run time. */
+/**
+ * Hosts Zoom serves its REST API from; the token's `api_url` host joins them at run time.
+ *
+ * @example
+ * ```ts
+ * zoomAuth(credentials, { hosts: [...DEFAULT_ZOOM_API_HOSTS, 'zoom-proxy.internal:8443'] })
+ * ```
+ */
 export const DEFAULT_ZOOM_API_HOSTS: readonly string[] = [
   'api.zoom.us',
   'fileapi.zoom.us',
@@ -57,9 +64,6 @@ export const DEFAULT_ZOOM_API_HOSTS: readonly string[] = [
 
 /** Hosts whose api_url is worth fetching a token to learn, when no token is cached yet. */
 const ZOOM_DOMAIN = /(^|\.)(zoom\.us|zoom\.com|zoomgov\.com)$/i
-
-/** Marks a request (or its options object) as already replayed once; replays are never replayed. */
-export const REPLAYED = Symbol.for('zoom-auth.replayed')
 
 /**
  * Builds the {@link RequestPolicy} an adapter applies. Throws `TypeError` for bad input.

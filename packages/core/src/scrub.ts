@@ -1,6 +1,13 @@
 const CREDENTIAL = /\b(Basic|Bearer)\s+[\w.~+/=-]+/gi
 
-/** Removes Basic and Bearer credentials from a text (an error message from a transport, say). */
+/**
+ * Removes Basic and Bearer credentials from a text (an error message from a transport, say).
+ *
+ * @example
+ * ```ts
+ * scrubCredentials('sent Authorization: Bearer eyJabc') // 'sent Authorization: Bearer [REDACTED]'
+ * ```
+ */
 export function scrubCredentials(text: string): string {
   return text.replace(CREDENTIAL, '$1 [REDACTED]')
 }

@@ -19,6 +19,11 @@ export interface TimingWindows {
  * is not refetched on every call: the margin is at most a quarter of the lifetime and the
  * refresh-ahead window at most half. `jitter` (0–1) moves the refresh point a little into the
  * window so that many processes holding the same token don't all refresh at once.
+ *
+ * @example
+ * ```ts
+ * const timing = tokenTiming(token.expiresAt, 3_600_000, { refreshAheadMs: 300_000, expiryMarginMs: 30_000 }, Math.random())
+ * ```
  */
 export function tokenTiming(
   expiresAt: number,
@@ -32,7 +37,14 @@ export function tokenTiming(
   return { refreshAt: expiresAt - aheadMs + jitter * 0.2 * (aheadMs - marginMs), staleAt }
 }
 
-/** A pure function of (timing, now): the whole refresh policy, testable without I/O. */
+/**
+ * A pure function of (timing, now): the whole refresh policy, testable without I/O.
+ *
+ * @example
+ * ```ts
+ * if (tokenFreshness(timing, Date.now()) === 'refresh-ahead') startBackgroundRefresh()
+ * ```
+ */
 export function tokenFreshness(timing: TokenTiming, now: number): TokenFreshness {
   if (now >= timing.staleAt) return 'expired'
   if (now >= timing.refreshAt) return 'refresh-ahead'

@@ -34,7 +34,14 @@ export function zoomTokenProvider(options: ZoomTokenProviderOptions): TokenProvi
   return createTokenProvider(strategy, providerOptions)
 }
 
-/** True for an object that can serve as a token provider (ours, or one built to the interface). */
+/**
+ * True for an object that can serve as a token provider (ours, or one built to the interface).
+ *
+ * @example
+ * ```ts
+ * const provider = isTokenProvider(input) ? input : zoomTokenProvider(input)
+ * ```
+ */
 export function isTokenProvider(value: unknown): value is TokenProvider {
   const candidate = value as Partial<TokenProvider> | null
   return (
