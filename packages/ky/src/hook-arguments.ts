@@ -1,6 +1,6 @@
 /**
- * ky 1 calls hooks with positional arguments (`request, options`), ky 2 with one state object
- * (`{ request, options, retryCount }`). These readers turn either form into the same
+ * ky 1 calls hooks with positional arguments (`request, options, response`), ky 2 with one state
+ * object (`{ request, options, response, retryCount }`). These readers turn either form into the same
  * shape, so the hooks themselves are written once.
  */
 
@@ -24,6 +24,10 @@ export interface RequestHookArguments {
   readonly form: HookForm
   readonly request: Request
   readonly options: KyHookOptions
+}
+
+export interface ResponseHookArguments extends RequestHookArguments {
+  readonly response: Response
 }
 
 export interface ErrorHookArguments {
@@ -72,6 +76,35 @@ export function readRequestHook(args: readonly unknown[]): RequestHookArguments 
 }
 
 /**
+ * Reads an `afterResponse` call: `(request, options, response, state)` in ky 1,
+ * `({ request, options, response })` in ky 2.
+ *
+ * @example
+ * ```ts
+ * const { request, response } = readResponseHook(args)
+ * ```
+ */
+export function readResponseHook(args: readonly unknown[]): ResponseHookArguments {
+  const [first, second, third] = args
+  if (isRequestLike(first)) {
+    return {
+      form: 'positional',
+      request: first,
+      options: asOptions(second),
+      response: asResponse(third),
+    }
+  }
+  const state = asState(first, 'afterResponse')
+  if (!isRequestLike(state.request)) throw hookMisuse('afterResponse')
+  return {
+    form: 'state',
+    request: state.request,
+    options: asOptions(state.options),
+    response: asResponse(state.response),
+  }
+}
+
+/**
  * Reads a `beforeError` call: `(error, state)` in ky 1 (only ever an `HTTPError`), `({ error, request,
  * options })` in ky 2 (any error, ours included).
  *
@@ -99,6 +132,13 @@ function asState(value: unknown, hook: string): Record<string, unknown> {
 
 function asOptions(value: unknown): KyHookOptions {
   return isObject(value) ? (value as KyHookOptions) : {}
+}
+
+function asResponse(value: unknown): Response {
+  const candidate = value as Partial<Response> | null | undefined
+  if (typeof candidate?.status !== 'number' || typeof candidate.headers !== 'object')
+    throw hookMisuse('afterResponse')
+  return candidate as Response
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

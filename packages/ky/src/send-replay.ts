@@ -1,6 +1,7 @@
 import { redactAuthorization } from '@zoom-auth/core'
 import { TimeoutError } from 'ky'
 import type { KyHookOptions } from './hook-arguments.js'
+import type { KyFetch } from './types.js'
 
 /** Options ky turns into the `Request` itself or keeps for itself (ky 1 and ky 2 names together). */
 const NOT_FOR_FETCH = new Set([
@@ -39,6 +40,15 @@ const NOT_FOR_FETCH = new Set([
   'context',
 ])
 
+/** How the replay goes out: the same transport, fetch-only options and per-attempt timeout as ky's. */
+export interface ReplayTransport {
+  readonly fetch: KyFetch
+  /** ky's `timeout`: per attempt, in ms, or `false` for none. */
+  readonly timeoutMs: number | false
+  /** Options ky passes to fetch beside the Request, such as undici's `dispatcher`. */
+  readonly fetchOptions: Record<string, unknown>
+}
+
 /**
  * The options ky hands fetch beside the Request (its "unknown" options, e.g. undici's `dispatcher`),
  * found the way ky finds them.
@@ -57,23 +67,19 @@ export function fetchOnlyOptions(options: KyHookOptions): Record<string, unknown
 }
 
 /**
- * Sends `request` through `send` the way ky 1 would an attempt, for the requests zoomAuth sends from
- * its `beforeRequest` hook (ky 1 with a caller's `fetch` after zoomAuth's): ky's timeout does not
- * cover a `Response` a hook returns, so this one fails with ky's own `TimeoutError` when the attempt,
- * its replay included, outlasts ky's `timeout`.
+ * Sends the replay as ky would send an attempt: through ky's transport, with ky's fetch-only options,
+ * and failing with ky's own `TimeoutError` when it outlasts ky's `timeout`. The returned `Response` goes
+ * back to ky from `afterResponse`, so the replay costs none of the caller's `retry` budget.
  *
  * @example
  * ```ts
- * return sendWithTimeout(request, 10_000, (sent) => exchange(sent))
+ * return sendReplay(replay, { fetch, timeoutMs: 10_000, fetchOptions: {} })
  * ```
  */
-export async function sendWithTimeout(
-  request: Request,
-  timeoutMs: unknown,
-  send: (request: Request) => Promise<Response>,
-): Promise<Response> {
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    return send(request)
+export async function sendReplay(request: Request, transport: ReplayTransport): Promise<Response> {
+  const { timeoutMs } = transport
+  if (timeoutMs === false || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    return transport.fetch(request, transport.fetchOptions)
 
   const timer = new AbortController()
   const signal = AbortSignal.any([request.signal, timer.signal])
@@ -86,7 +92,10 @@ export async function sendWithTimeout(
     }, timeoutMs)
   })
   try {
-    return await Promise.race([send(new Request(request, { signal })), timedOut])
+    return await Promise.race([
+      transport.fetch(new Request(request, { signal }), transport.fetchOptions),
+      timedOut,
+    ])
   } finally {
     clearTimeout(timeoutId)
   }

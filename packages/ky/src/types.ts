@@ -1,5 +1,5 @@
 import type { AdapterOptions } from '@zoom-auth/core'
-import type { Hooks, Options } from 'ky'
+import type { Hooks } from 'ky'
 
 /**
  * The fetch ky sends through (ky's `fetch` option): global `fetch`, undici's, or a wrapper of either.
@@ -19,19 +19,17 @@ export type KyFetch = (input: Request, init?: any) => Promise<Response>
  */
 export interface ZoomKyOptions extends AdapterOptions {
   /**
-   * Overrides the fetch the replay after a 401 is sent with. Default: the one ky sends with (a ky
-   * `fetch` option given after zoomAuth's, else `globalThis.fetch` looked up per request). When
-   * `zoomAuth` builds its own provider from credentials without a `fetch` of their own, token
-   * requests go through this function too.
+   * Overrides the fetch the replay after a 401 is sent with. Default: the one ky sends with — its
+   * `fetch` option (ky 1 hands it to hooks, ky 2 only to `init` hooks), else `globalThis.fetch`
+   * looked up per replay. When `zoomAuth` builds its own provider from credentials without a `fetch`
+   * of their own, token requests go through this function too.
    */
   fetch?: KyFetch
 }
 
 /**
- * What {@link zoomAuth} returns: ky options holding a `fetch` and `hooks`, for `ky.create()` or
- * `api.extend()`. ky appends the hooks to those already configured, so your own hooks keep running.
- * ky keeps the last `fetch` it is given: a `fetch` of yours given after this one (a later `extend()`,
- * per call) is the one zoomAuth sends through; one given before it is replaced (see the README).
+ * What {@link zoomAuth} returns: ky options that hold only `hooks`, for `ky.create()` or
+ * `api.extend()`. ky appends them to the hooks already configured, so your own hooks keep running.
  *
  * @example
  * ```ts
@@ -40,7 +38,7 @@ export interface ZoomKyOptions extends AdapterOptions {
  * ```
  */
 export interface ZoomKyExtension {
-  /** Sends each attempt, and answers a 401 with the replay before ky sees it. */
-  readonly fetch: NonNullable<Options['fetch']>
-  readonly hooks: Required<Pick<Hooks, 'beforeRequest' | 'beforeRetry' | 'beforeError'>>
+  readonly hooks: Required<
+    Pick<Hooks, 'beforeRequest' | 'afterResponse' | 'beforeRetry' | 'beforeError'>
+  >
 }

@@ -1,16 +1,14 @@
 import { inspect } from 'node:util'
-import { TimeoutError } from 'ky'
 import { describe, expect, it } from 'vitest'
 import { ZoomAuthError, zoomAuth, type ZoomKyExtension } from '../index.js'
 import { seen, useZoom } from './support/harness.js'
 
 /**
- * ky 2 calls every hook with one state object. ky 2 needs Node 22, so here a call goes through the
- * extension the way ky 2 runs one (see ky 2's `Ky.ts`): the merged options (zoomAuth's `fetch`, or
- * the caller's when theirs came later) go to `init(options)`, which may replace `options.fetch`; then
- * `beforeRequest({ request, options, retryCount })` once, where ky 2's options hide `fetch` and
- * `timeout`; then, when retries are on, ky 2 keeps a clone for them; then it calls the fetch under its
- * per-attempt timeout, which aborts the request's signal and rejects with a `TimeoutError`.
+ * ky 2 calls every hook with one state object. ky 2 needs Node 22, so here the hooks are called the
+ * way ky 2 calls them (see ky 2's `Ky.ts`): `init(options)`, then `beforeRequest({ request, options,
+ * retryCount })` once, then fetch, then `afterResponse({ request, options, response, retryCount })`.
+ * With `retry: 0` ky 2 sends the request itself, so its body is consumed by the time `afterResponse`
+ * runs; with retries on it hands `afterResponse` a clone.
  */
 type StateHook = (state: Record<string, unknown>) => unknown
 const hook = (hooks: ZoomKyExtension['hooks'], name: 'init' | keyof ZoomKyExtension['hooks']) =>
@@ -24,38 +22,14 @@ interface Ky2CallOptions {
   timeout?: number | false
 }
 
-type Fetch = (request: Request, init?: unknown) => Promise<Response>
-
-/** ky 2's `timeout()`: the fetch, raced against a timer that aborts ky's controller first. */
-function kyTimeout(
-  fetch: Fetch,
-  request: Request,
-  controller: AbortController,
-  ms: number | false,
-): Promise<Response> {
-  if (ms === false) return fetch(request, {})
-  return new Promise((resolve, reject) => {
-    const timeoutId = setTimeout(() => {
-      controller.abort()
-      reject(new TimeoutError(request))
-    }, ms)
-    void fetch(request, {})
-      .then(resolve, reject)
-      .then(() => clearTimeout(timeoutId))
-  })
-}
-
-/** Runs one call through the extension as ky 2 would, returning the response ky 2 would end up with. */
-async function ky2Call(extension: ZoomKyExtension, url: string, call: Ky2CallOptions = {}) {
-  const { hooks } = extension
+/** Runs one call through the hooks as ky 2 would, returning the response ky 2 would end up with. */
+async function ky2Call(hooks: ZoomKyExtension['hooks'], url: string, call: Ky2CallOptions = {}) {
   const initOptions: Record<string, unknown> = {
-    fetch: call.fetch ?? extension.fetch,
+    ...(call.fetch ? { fetch: call.fetch } : {}),
     ...(call.timeout !== undefined ? { timeout: call.timeout } : {}),
   }
   hook(hooks, 'init')(initOptions)
-  const kyFetch = initOptions.fetch as Fetch
   const limit = call.retryLimit ?? 0
-  const controller = new AbortController()
   // ky 2's normalized options: no fetch, no timeout.
   const options = {
     context: initOptions.context,
@@ -63,7 +37,7 @@ async function ky2Call(extension: ZoomKyExtension, url: string, call: Ky2CallOpt
     body: call.body,
     headers: new Headers(),
     retry: { limit },
-    signal: controller.signal,
+    signal: new AbortController().signal,
   }
   const request = new Request(url, {
     method: options.method,
@@ -72,8 +46,17 @@ async function ky2Call(extension: ZoomKyExtension, url: string, call: Ky2CallOpt
   } as RequestInit)
   await hook(hooks, 'beforeRequest')({ request, options, retryCount: 0 })
   const kept = limit > 0 ? request.clone() : request
-  const response = await kyTimeout(kyFetch, request, controller, call.timeout ?? 10_000)
-  return { response, request: kept, options, kyFetch }
+  const response = await (call.fetch ?? fetch)(request)
+  const replacement = (await hook(
+    hooks,
+    'afterResponse',
+  )({
+    request: kept,
+    options,
+    response: response.clone(),
+    retryCount: 0,
+  })) as Response | undefined
+  return { response: replacement ?? response, request: kept, options }
 }
 
 function streamOf(text: string): ReadableStream<Uint8Array> {
@@ -88,24 +71,24 @@ function streamOf(text: string): ReadableStream<Uint8Array> {
 describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
   const local = useZoom()
 
-  async function revokedExtension(options: Parameters<typeof zoomAuth>[1] = {}) {
-    const extension = zoomAuth(local.provider(), options)
-    await ky2Call(extension, `${local.zoom.url}/v2/users/me`)
+  async function revokedHooks(options: Parameters<typeof zoomAuth>[1] = {}) {
+    const { hooks } = zoomAuth(local.provider(), options)
+    await ky2Call(hooks, `${local.zoom.url}/v2/users/me`)
     local.zoom.revokeTokens()
     local.zoom.resetStats()
-    return extension
+    return hooks
   }
 
   it('adds the token when beforeRequest gets a state object', async () => {
-    const extension = zoomAuth(local.provider())
-    const { response } = await ky2Call(extension, `${local.zoom.url}/v2/users/me`)
+    const { hooks } = zoomAuth(local.provider())
+    const { response } = await ky2Call(hooks, `${local.zoom.url}/v2/users/me`)
     expect(response.status).toBe(200)
     expect(seen(local.zoom)).toEqual([[200, true]])
   })
 
   it('replays an in-memory body with retry: 0, though ky 2 consumed the request', async () => {
-    const extension = await revokedExtension()
-    const { response, request } = await ky2Call(extension, `${local.zoom.url}/v2/echo`, {
+    const hooks = await revokedHooks()
+    const { response, request } = await ky2Call(hooks, `${local.zoom.url}/v2/echo`, {
       method: 'POST',
       body: '{"topic":"standup"}',
     })
@@ -115,8 +98,8 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
   })
 
   it('replays a stream body with retry: 0 from its own clone, made before sending', async () => {
-    const extension = await revokedExtension()
-    const { response } = await ky2Call(extension, `${local.zoom.url}/v2/echo`, {
+    const hooks = await revokedHooks()
+    const { response } = await ky2Call(hooks, `${local.zoom.url}/v2/echo`, {
       method: 'POST',
       body: streamOf('streamed body'),
     })
@@ -125,8 +108,8 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
   })
 
   it('replays a stream body from the clone ky 2 keeps when retries are on', async () => {
-    const extension = await revokedExtension()
-    const { response } = await ky2Call(extension, `${local.zoom.url}/v2/echo`, {
+    const hooks = await revokedHooks()
+    const { response } = await ky2Call(hooks, `${local.zoom.url}/v2/echo`, {
       method: 'PUT',
       body: streamOf('kept by ky'),
       retryLimit: 2,
@@ -134,46 +117,43 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
     expect(await response.json()).toMatchObject({ method: 'PUT', body: 'kept by ky' })
   })
 
-  it("gives ky 2's retry copy of a replayed request the new token", async () => {
-    const extension = await revokedExtension()
-    const sent: string[] = []
-    const fetchWith503OnReplay = ((input: Request, init?: RequestInit) => {
-      sent.push(input.headers.get('authorization') ?? '')
-      if (sent.length === 2) return Promise.resolve(new Response('{"code":503}', { status: 503 }))
-      return fetch(input, init)
-    }) as typeof fetch
-    // The 401, then the replay meets a 503: ky 2 retries with the copy it kept before the first attempt.
-    const { response, request, kyFetch } = await ky2Call(extension, `${local.zoom.url}/v2/echo`, {
+  it('returns the 401 untouched when the body is gone, and retires the token', async () => {
+    const hooks = await revokedHooks()
+    const url = `${local.zoom.url}/v2/echo`
+    hook(hooks, 'init')({})
+    const options = { context: {}, body: undefined, retry: { limit: 2 }, headers: new Headers() }
+    const request = new Request(url, {
       method: 'POST',
-      body: '{"topic":"retry"}',
-      retryLimit: 1,
-      fetch: fetchWith503OnReplay,
-    })
-    expect(response.status).toBe(503)
-    const retried = await kyFetch(request)
-    expect(await retried.json()).toMatchObject({ body: '{"topic":"retry"}' })
-    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
-    expect(sent).toHaveLength(3)
-    expect([sent[0] === sent[1], sent[1] === sent[2]]).toEqual([false, true])
+      body: streamOf('gone'),
+      duplex: 'half',
+    } as RequestInit)
+    await hook(hooks, 'beforeRequest')({ request, options, retryCount: 0 })
+    // ky 2 would hand over its clone; a consumed one stands for a body nobody kept.
+    const response = await fetch(request)
+    const result = await hook(hooks, 'afterResponse')({ request, options, response, retryCount: 0 })
+    expect(result).toBeUndefined()
+    expect(response.status).toBe(401)
+    expect(local.zoom.stats.requests).toHaveLength(1)
+    // The next call fetches a new token instead of meeting the same 401.
+    await ky2Call(hooks, `${local.zoom.url}/v2/users/me`)
     expect(local.zoom.stats.tokenRequests).toBe(1)
+    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
   })
 
   it("sends the replay through ky's fetch as the init hook saw it (ky 2 hides it from other hooks)", async () => {
-    const extension = await revokedExtension()
+    const hooks = await revokedHooks()
     const seen: string[] = []
     const kyFetch = ((input: Request, init?: RequestInit) => {
       seen.push(input.headers.has('authorization') ? 'with token' : 'without')
       return fetch(input, init)
     }) as typeof fetch
-    const { response } = await ky2Call(extension, `${local.zoom.url}/v2/users/me`, {
-      fetch: kyFetch,
-    })
+    const { response } = await ky2Call(hooks, `${local.zoom.url}/v2/users/me`, { fetch: kyFetch })
     expect(response.status).toBe(200)
     expect(seen).toEqual(['with token', 'with token'])
   })
 
-  it("times out the replay with ky's timeout, which covers the attempt and its replay", async () => {
-    const extension = await revokedExtension()
+  it("times out the replay with ky's timeout as the init hook saw it", async () => {
+    const hooks = await revokedHooks()
     let calls = 0
     const hangsOnReplay = ((input: Request, init?: RequestInit) => {
       calls += 1
@@ -182,7 +162,7 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
         input.signal.addEventListener('abort', () => reject(input.signal.reason)),
       )
     }) as typeof fetch
-    const error = await ky2Call(extension, `${local.zoom.url}/v2/users/me`, {
+    const error = await ky2Call(hooks, `${local.zoom.url}/v2/users/me`, {
       fetch: hangsOnReplay,
       timeout: 50,
     }).catch((e: unknown) => e)
@@ -191,8 +171,8 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
   })
 
   it('replays at most once per call', async () => {
-    const extension = zoomAuth(local.provider())
-    const { response } = await ky2Call(extension, `${local.zoom.url}/v2/unauthorized`, {
+    const { hooks } = zoomAuth(local.provider())
+    const { response } = await ky2Call(hooks, `${local.zoom.url}/v2/unauthorized`, {
       retryLimit: 2,
     })
     expect(response.status).toBe(401)
@@ -200,13 +180,12 @@ describe('zoomAuth (ky) — ky 2 calling convention (one state object)', () => {
   })
 
   it('rejects with the ZoomAuthError, and beforeError hands it on unchanged', async () => {
-    const extension = zoomAuth(local.provider())
-    const { hooks } = extension
+    const { hooks } = zoomAuth(local.provider())
     local.zoom.failNextTokenRequests({
       status: 400,
       body: { error: 'invalid_client', reason: 'Invalid client_id or client_secret' },
     })
-    const error = await ky2Call(extension, `${local.zoom.url}/v2/users/me`).catch((e: unknown) => e)
+    const error = await ky2Call(hooks, `${local.zoom.url}/v2/users/me`).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ZoomAuthError)
     const request = new Request(`${local.zoom.url}/v2/users/me`)
     const handed = await hook(hooks, 'beforeError')({ error, request, options: {}, retryCount: 0 })

@@ -220,22 +220,6 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     expect(seen).toEqual(['/v2/users/me', '/v2/users/me'])
   })
 
-  it('sends the attempt and the replay through a ky fetch given in a later extend()', async () => {
-    const api = await clientWithRevokedToken()
-    const sent: string[] = []
-    const later = api.extend({
-      fetch: asKyFetch((input, init) => {
-        sent.push(input.headers.get('authorization') ?? '')
-        return fetch(input, init)
-      }),
-    })
-    const response = await later.get(`${local.zoom.url}/v2/users/me`)
-    expect(response.status).toBe(200)
-    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
-    expect(sent).toHaveLength(2)
-    expect(sent[0] === sent[1]).toBe(false)
-  })
-
   it("prefers zoomAuth's fetch option for the replay, and fetches tokens with it", async () => {
     const seen: string[] = []
     const transport = (input: Request, init?: RequestInit) => {
