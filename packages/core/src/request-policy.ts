@@ -36,8 +36,12 @@ export interface RequestPolicy {
    * host, and with the provider's `ZoomAuthError` when no token can be had.
    */
   tokenFor(url: string | URL, signal?: AbortSignal): Promise<string | undefined>
-  /** True when a response with this status earns its request one replay (401, unless disabled). */
-  shouldReplay(status: number): boolean
+  /**
+   * True when a response earns its request one replay: a 401 (unless disabled) that came from the
+   * origin the token was sent to. Pass the response's final URL when the transport follows
+   * redirects: a 401 from another origin says nothing about our token (it was never sent there).
+   */
+  shouldReplay(status: number, requestUrl?: string | URL, responseUrl?: string): boolean
   /** Retires the token a 401 answered (only if still current) and returns the token to replay with. */
   tokenForReplay(usedToken: string, url: string | URL, signal?: AbortSignal): Promise<string>
   /**
@@ -66,7 +70,9 @@ export const DEFAULT_ZOOM_API_HOSTS: readonly string[] = [
 const ZOOM_DOMAIN = /(^|\.)(zoom\.us|zoom\.com|zoomgov\.com)$/i
 
 /**
- * Builds the {@link RequestPolicy} an adapter applies. Throws `TypeError` for bad input.
+ * Builds the {@link RequestPolicy} an adapter applies. Throws `TypeError` for bad input. An adapter
+ * with a transport of its own (a custom `fetch`) passes it as `transport`: credentials without a
+ * `fetch` of their own then fetch tokens through it too, so a proxy-aware fetch serves both.
  *
  * @example
  * ```ts
@@ -77,10 +83,11 @@ const ZOOM_DOMAIN = /(^|\.)(zoom\.us|zoom\.com|zoomgov\.com)$/i
 export function createRequestPolicy(
   input: AdapterInput,
   options: AdapterOptions = {},
+  transport?: typeof fetch,
 ): RequestPolicy {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('zoom-auth: options must be an object')
-  const provider = resolveTokenProvider(input)
+  const provider = resolveTokenProvider(input, transport)
   const explicitHosts = options.hosts !== undefined
   const { names, patterns } = splitHosts(
     options.hosts ?? [...DEFAULT_ZOOM_API_HOSTS, new URL(provider.strategy.tokenUrl).host],
@@ -123,7 +130,10 @@ export function createRequestPolicy(
       return (await provider.getToken(signal ? { signal } : {})).accessToken
     },
 
-    shouldReplay: (status) => retryOnUnauthorized && status === 401,
+    shouldReplay: (status, requestUrl, responseUrl) =>
+      retryOnUnauthorized &&
+      status === 401 &&
+      (requestUrl === undefined || !responseUrl || sameOrigin(requestUrl, responseUrl)),
 
     async tokenForReplay(usedToken, url, signal) {
       provider.invalidate(usedToken)
@@ -142,21 +152,38 @@ export function createRequestPolicy(
 }
 
 /**
- * The provider an adapter uses: the one given, or a new Zoom provider from credentials.
+ * The provider an adapter uses: the one given, or a new Zoom provider from credentials (fetching
+ * tokens through `transport` when the credentials bring no `fetch` of their own).
  *
  * @example
  * ```ts
  * const provider = resolveTokenProvider({ accountId, clientId, clientSecret })
  * ```
  */
-export function resolveTokenProvider(input: AdapterInput): TokenProvider {
+export function resolveTokenProvider(input: AdapterInput, transport?: typeof fetch): TokenProvider {
   if (isTokenProvider(input)) return input
   if (typeof input !== 'object' || input === null) {
     throw new TypeError(
       'zoom-auth: zoomAuth needs a TokenProvider or { accountId, clientId, clientSecret }',
     )
   }
-  return zoomTokenProvider(input)
+  return zoomTokenProvider(
+    transport && input.fetch === undefined ? { ...input, fetch: transport } : input,
+  )
+}
+
+function sameOrigin(requestUrl: string | URL, responseUrl: string): boolean {
+  const requested =
+    typeof requestUrl !== 'string'
+      ? requestUrl
+      : URL.canParse(requestUrl)
+        ? new URL(requestUrl)
+        : undefined
+  return (
+    requested !== undefined &&
+    URL.canParse(responseUrl) &&
+    new URL(responseUrl).origin === requested.origin
+  )
 }
 
 function splitHosts(hosts: Array<string | RegExp>): { names: Set<string>; patterns: RegExp[] } {

@@ -1,6 +1,5 @@
 import {
   createRequestPolicy,
-  isTokenProvider,
   isZoomAuthError,
   type AdapterInput,
   type AdapterOptions,
@@ -53,8 +52,9 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
   if (fetchOption !== undefined && typeof fetchOption !== 'function')
     throw new TypeError('zoom-auth: "fetch" must be a function')
   const policy = createRequestPolicy(
-    withTokenTransport(input, fetchOption as typeof fetch | undefined),
+    input,
     adapterOptions satisfies AdapterOptions,
+    fetchOption as typeof fetch | undefined,
   )
   // Looked up per call, so a global fetch stubbed after zoomAuth() is still the one used.
   const transport = () => (fetchOption ?? globalThis.fetch) as unknown as Transport
@@ -81,7 +81,7 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
       body.release()
       throw error
     }
-    if (!policy.shouldReplay(response.status) || !answeredBy(response, url)) {
+    if (!policy.shouldReplay(response.status, url, response.url)) {
       body.release()
       return response
     }
@@ -99,28 +99,6 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
   }
 
   return zoomFetch as unknown as ZoomFetch<F>
-}
-
-/**
- * Credentials without a transport of their own fetch tokens through the adapter's `fetch` too, so a
- * custom dispatcher (a proxy, say) serves both. A shared provider keeps whatever it was built with.
- */
-function withTokenTransport(
-  input: AdapterInput,
-  transport: typeof fetch | undefined,
-): AdapterInput {
-  if (transport === undefined || isTokenProvider(input)) return input
-  if (typeof input !== 'object' || input === null || input.fetch !== undefined) return input
-  return { ...input, fetch: transport }
-}
-
-/**
- * True when the response came from the origin the token was sent to. After a redirect to another
- * origin fetch drops `Authorization`, so a 401 from there says nothing about our token.
- */
-function answeredBy(response: Response, url: URL): boolean {
-  if (!response.redirected || response.url === '') return true
-  return URL.canParse(response.url) && new URL(response.url).origin === url.origin
 }
 
 /** An abort while waiting for a token rejects with the signal's reason, as fetch itself would. */

@@ -1,6 +1,5 @@
 import {
   createRequestPolicy,
-  isTokenProvider,
   isZoomAuthError,
   type AdapterInput,
   type AdapterOptions,
@@ -57,8 +56,9 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
   if (fetchOption !== undefined && typeof fetchOption !== 'function')
     throw new TypeError('zoom-auth: "fetch" must be a function')
   const policy = createRequestPolicy(
-    withTokenTransport(input, fetchOption),
+    input,
     adapterOptions satisfies AdapterOptions,
+    fetchOption as typeof fetch | undefined,
   )
   const states = new RequestStates()
 
@@ -99,11 +99,10 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     const usedToken = state?.token
     if (state === undefined || usedToken === undefined || state.source === undefined) return
     const earnsReplay =
-      policy.shouldReplay(response.status) &&
+      policy.shouldReplay(response.status, request.url, response.url) &&
       !state.replayed &&
       // A later hook may have swapped the header; then the 401 is not about our token.
-      carries(request, usedToken) &&
-      answeredBy(response, request.url)
+      carries(request, usedToken)
     const build = earnsReplay ? prepareReplay(state.source, request) : undefined
     if (build === undefined) {
       // A 401 whose body can't be sent again still proves the token bad: retire it for the next call.
@@ -172,25 +171,6 @@ function kyKeepsClone(form: 'positional' | 'state', options: KyHookOptions): boo
   if (form === 'positional') return true
   const limit = options.retry?.limit
   return typeof limit === 'number' && limit > 0
-}
-
-/**
- * Credentials without a transport of their own fetch tokens through the adapter's `fetch` too, so a
- * custom dispatcher (a proxy, say) serves both. A shared provider keeps whatever it was built with.
- */
-function withTokenTransport(input: AdapterInput, transport: KyFetch | undefined): AdapterInput {
-  if (transport === undefined || isTokenProvider(input)) return input
-  if (typeof input !== 'object' || input === null || input.fetch !== undefined) return input
-  return { ...input, fetch: transport as typeof fetch }
-}
-
-/**
- * True when the response came from the origin the token was sent to. After a redirect to another
- * origin fetch drops `Authorization`, so a 401 from there says nothing about our token.
- */
-function answeredBy(response: Response, requestUrl: string): boolean {
-  if (!response.redirected || response.url === '') return true
-  return URL.canParse(response.url) && new URL(response.url).origin === new URL(requestUrl).origin
 }
 
 /** An abort while waiting for a token rejects with the signal's reason, as ky's fetch would. */

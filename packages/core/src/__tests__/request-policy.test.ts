@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createRequestPolicy, resolveTokenProvider } from '../request-policy.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { ZoomAuthEvent } from '../types.js'
@@ -97,6 +97,14 @@ describe('replay decisions', () => {
     expect(policy.shouldReplay(400)).toBe(false)
   })
 
+  it('does not replay a 401 that came from another origin after a redirect', () => {
+    const { policy } = setup()
+    const url = 'https://api.zoom.us/v2/users/me'
+    expect(policy.shouldReplay(401, url, 'https://api.zoom.us/v2/users/me?page=2')).toBe(true)
+    expect(policy.shouldReplay(401, new URL(url), 'https://elsewhere.example/login')).toBe(false)
+    expect(policy.shouldReplay(401, url, '')).toBe(true) // no final URL known
+  })
+
   it('does not replay when retryOnUnauthorized is false', () => {
     expect(setup({ retryOnUnauthorized: false }).policy.shouldReplay(401)).toBe(false)
   })
@@ -132,6 +140,29 @@ describe('retire', () => {
 })
 
 describe('resolveTokenProvider', () => {
+  it('fetches tokens through the adapter’s transport when the credentials bring no fetch of their own', async () => {
+    const calls: string[] = []
+    const transport = (async (url: string | URL | Request) => {
+      calls.push(String(url))
+      return Response.json({
+        access_token: 'via-transport',
+        token_type: 'bearer',
+        expires_in: 3600,
+      })
+    }) as typeof fetch
+    const credentials = { accountId: 'a', clientId: 'b', clientSecret: 'c' }
+    await expect(resolveTokenProvider(credentials, transport).getToken()).resolves.toMatchObject({
+      accessToken: 'via-transport',
+    })
+    expect(calls).toEqual(['https://zoom.us/oauth/token'])
+    const own = vi.fn(async () =>
+      Response.json({ access_token: 'own', token_type: 'bearer', expires_in: 3600 }),
+    )
+    await resolveTokenProvider({ ...credentials, fetch: own }, transport).getToken()
+    expect(own).toHaveBeenCalledTimes(1)
+    expect(calls).toHaveLength(1)
+  })
+
   it('uses a given provider as is, and builds a Zoom provider from credentials', () => {
     const { provider } = setup()
     expect(resolveTokenProvider(provider)).toBe(provider)
