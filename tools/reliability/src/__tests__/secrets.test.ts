@@ -168,7 +168,7 @@ describe.each(drivers)('no secret leaves through $name', (driver) => {
   })
 
   it('from token failures (invalid_client, 5xx, timeout, reset, refused, a page that is no token)', async () => {
-    const wrong = { ...emulator.credentials, clientSecret: 'wrong-secret-that-was-sent' }
+    const wrong = { ...emulator.credentials, clientSecret: 'not-the-secret' }
     secrets.addCredentials(wrong)
     const url = `${emulator.url}/v2/users/me`
     const outcomes: Array<[string, unknown]> = []
