@@ -24,6 +24,7 @@ type StoreResult<T> = { ok: true; value: T } | { ok: false }
 const PERMANENT_CODES = new Set(['invalid_client', 'invalid_request'])
 const RETRYABLE_CODES = new Set(['network_error', 'timeout', 'server_error', 'rate_limited'])
 const REMEMBERED_INVALIDATIONS = 16
+const STORE_QUIET_MS = 5_000
 
 const emitters = new WeakMap<TokenProvider, (event: ZoomAuthEvent) => void>()
 
@@ -69,6 +70,8 @@ export function createTokenProvider(
   let failure: { error: ZoomAuthError; until: number } | undefined
   // Callers awaiting a fetch right now: while there are any, a backoff keeps the process alive.
   let waiting = 0
+  // After a store call timed out, the store is skipped until then (a hung store costs one timeout).
+  let storeQuietUntil = 0
   const invalidated: string[] = []
 
   const emit = (event: ZoomAuthEvent) => sink.emit(event)
@@ -92,24 +95,28 @@ export function createTokenProvider(
     call: (store: TokenStore) => Promise<T>,
     timeoutMs = config.storeTimeoutMs,
   ): Promise<StoreResult<T>> {
-    if (!store) return { ok: false }
+    if (!store || clock() < storeQuietUntil) return { ok: false }
     let timer: NodeJS.Timeout | undefined
-    const pending = call(store)
+    let pending: Promise<T> | undefined
+    let timedOut = false
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`store ${operation} took longer than ${timeoutMs} ms`)),
-          timeoutMs,
-        )
+        timer = setTimeout(() => {
+          timedOut = true
+          reject(new Error(`store ${operation} took longer than ${timeoutMs} ms`))
+        }, timeoutMs)
         timer.unref()
       })
+      pending = call(store)
       return { ok: true, value: await Promise.race([pending, timeout]) }
     } catch (error) {
       emit({ type: 'store_error', strategy: key, operation, message: scrubError(error).message })
+      // A store that hangs would cost every later call a timeout: leave it alone for a while.
+      if (timedOut) storeQuietUntil = clock() + STORE_QUIET_MS
       // A lock granted after we stopped waiting would block the fleet until its TTL: give it back.
       if (operation === 'tryLock')
         pending
-          .then((release) => (release as (() => Promise<void>) | undefined)?.())
+          ?.then((release) => (release as (() => Promise<void>) | undefined)?.())
           .catch(() => {})
       return { ok: false }
     } finally {

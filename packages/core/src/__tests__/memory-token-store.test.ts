@@ -156,6 +156,36 @@ describe('providers sharing a store', () => {
     const result = provider.getToken()
     await vi.advanceTimersByTimeAsync(100)
     await expect(result).resolves.toMatchObject({ accessToken: 'token-1' })
-    expect(errors).toEqual(['get', 'tryLock', 'set'])
+    // get fails at once; tryLock hangs until storeTimeoutMs, after which the store is left alone.
+    expect(errors).toEqual(['get', 'tryLock'])
+  })
+
+  it('skip a store that timed out for a while, so a hung store costs one timeout, not one per call', async () => {
+    const calls: string[] = []
+    const hung: TokenStore = {
+      get: () => (calls.push('get'), new Promise(() => {})),
+      set: async () => void calls.push('set'),
+      delete: async () => void calls.push('delete'),
+    }
+    const scripted = scriptedStrategy()
+    const provider = createTokenProvider(scripted.strategy, {
+      store: hung,
+      storeTimeoutMs: 100,
+      now: () => Date.now(),
+    })
+    const first = provider.getToken()
+    await vi.advanceTimersByTimeAsync(100)
+    await expect(first).resolves.toMatchObject({ accessToken: 'token-1' })
+    expect(calls).toEqual(['get'])
+    provider.invalidate('token-1')
+    await expect(provider.getToken()).resolves.toMatchObject({ accessToken: 'token-2' })
+    expect(calls).toEqual(['get']) // still quiet: no delete, no get, no set
+
+    await vi.advanceTimersByTimeAsync(5_000)
+    provider.invalidate('token-2')
+    const third = provider.getToken()
+    await vi.advanceTimersByTimeAsync(100)
+    await third
+    expect(calls).toEqual(['get', 'delete', 'get'])
   })
 })
