@@ -122,7 +122,9 @@ describe('encryption at rest', () => {
   it('ignores an encrypted value whose ciphertext was altered', async () => {
     await storeWith(key).set(KEY, makeToken())
     const raw = (await space.admin.get(space.tokenKey(KEY))) ?? ''
-    const flipped = raw.slice(0, -2) + (raw.endsWith('A') ? 'B' : 'A') + raw.slice(-1)
+    // Change the second-to-last character (a full six bits of ciphertext) to something it isn't.
+    const flipped = raw.slice(0, -2) + (raw.at(-2) === 'A' ? 'B' : 'A') + raw.slice(-1)
+    expect(flipped).not.toBe(raw)
     await space.admin.set(space.tokenKey(KEY), flipped, 'PX', 60_000)
     expect(await storeWith(key).get(KEY)).toBeUndefined()
     expect(errors[0]?.code).toMatch(/decrypt_failed|unreadable_value/)
