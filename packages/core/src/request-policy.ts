@@ -1,4 +1,4 @@
-import { ZoomAuthError } from './errors.js'
+import { ZoomAuthError, isZoomAuthError } from './errors.js'
 import { isLoopbackHostname } from './strategies/validate.js'
 import { emitProviderEvent } from './token-provider.js'
 import {
@@ -6,7 +6,7 @@ import {
   zoomTokenProvider,
   type ZoomTokenProviderOptions,
 } from './zoom-token-provider.js'
-import type { TokenProvider } from './types.js'
+import type { AccessToken, TokenProvider } from './types.js'
 
 /** Options every adapter's `zoomAuth(input, options)` takes. */
 export interface AdapterOptions {
@@ -33,7 +33,8 @@ export interface RequestPolicy {
   /**
    * The access token to send to `url`, or `undefined` when the token must not go there (the request
    * passes through untouched; so does a URL that doesn't parse). Rejects with `insecure_url` for plain http to an allowed non-loopback
-   * host, and with the provider's `ZoomAuthError` when no token can be had.
+   * host, and with the provider's `ZoomAuthError` when no token can be had. When `signal` aborts
+   * the wait it rejects with the signal's reason, as the HTTP clients themselves do for an abort.
    */
   tokenFor(url: string | URL, signal?: AbortSignal): Promise<string | undefined>
   /**
@@ -102,9 +103,7 @@ export function createRequestPolicy(
   async function isApiUrlHost(url: URL, signal: AbortSignal | undefined): Promise<boolean> {
     const known =
       provider.peek() ??
-      (ZOOM_DOMAIN.test(url.hostname)
-        ? await provider.getToken(signal ? { signal } : {})
-        : undefined)
+      (ZOOM_DOMAIN.test(url.hostname) ? await tokenOf(provider, signal) : undefined)
     return (
       known?.apiUrl !== undefined &&
       URL.canParse(known.apiUrl) &&
@@ -127,7 +126,7 @@ export function createRequestPolicy(
           `refusing to send a token over plain http to ${target.host}`,
         )
       }
-      return (await provider.getToken(signal ? { signal } : {})).accessToken
+      return (await tokenOf(provider, signal)).accessToken
     },
 
     shouldReplay: (status, requestUrl, responseUrl) =>
@@ -144,7 +143,7 @@ export function createRequestPolicy(
         host,
         status: 401,
       })
-      return (await provider.getToken(signal ? { signal } : {})).accessToken
+      return (await tokenOf(provider, signal)).accessToken
     },
 
     retire: (usedToken) => provider.invalidate(usedToken),
@@ -170,6 +169,19 @@ export function resolveTokenProvider(input: AdapterInput, transport?: typeof fet
   return zoomTokenProvider(
     transport && input.fetch === undefined ? { ...input, fetch: transport } : input,
   )
+}
+
+/** The provider's token; a caller's abort surfaces as the signal's reason, as in fetch, ky and got. */
+async function tokenOf(
+  provider: TokenProvider,
+  signal: AbortSignal | undefined,
+): Promise<AccessToken> {
+  try {
+    return await provider.getToken(signal ? { signal } : {})
+  } catch (error) {
+    if (signal?.aborted && isZoomAuthError(error) && error.code === 'aborted') throw signal.reason
+    throw error
+  }
 }
 
 function sameOrigin(requestUrl: string | URL, responseUrl: string): boolean {

@@ -1,9 +1,4 @@
-import {
-  createRequestPolicy,
-  isZoomAuthError,
-  type AdapterInput,
-  type AdapterOptions,
-} from '@zoom-auth/core'
+import { createRequestPolicy, type AdapterInput, type AdapterOptions } from '@zoom-auth/core'
 import { discardResponse } from './discard-response.js'
 import { prepareBody } from './replayable-body.js'
 import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
@@ -63,7 +58,7 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
     const url = targetUrl(resource)
     if (url === undefined) return transport()(resource, init)
     const signal = requestSignal(resource, init)
-    const token = await abortable(policy.tokenFor(url, signal), signal)
+    const token = await policy.tokenFor(url, signal)
     if (token === undefined) return transport()(resource, init)
 
     const body = prepareBody(resource, init)
@@ -93,20 +88,10 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
     }
     const [, freshToken] = await Promise.all([
       discardResponse(response),
-      abortable(policy.tokenForReplay(token, url, signal), signal),
+      policy.tokenForReplay(token, url, signal),
     ])
     return send(freshToken, replayBody)
   }
 
   return zoomFetch as unknown as ZoomFetch<F>
-}
-
-/** An abort while waiting for a token rejects with the signal's reason, as fetch itself would. */
-async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  try {
-    return await promise
-  } catch (error) {
-    if (signal?.aborted && isZoomAuthError(error) && error.code === 'aborted') throw signal.reason
-    throw error
-  }
 }

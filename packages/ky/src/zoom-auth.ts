@@ -77,7 +77,7 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
   async function beforeRequest(...args: unknown[]): Promise<void> {
     const { form, request, options } = readRequestHook(args)
     const signal = options.signal ?? undefined
-    const token = await abortable(policy.tokenFor(request.url, signal), signal)
+    const token = await policy.tokenFor(request.url, signal)
     const state = states.open(options)
     if (token === undefined) {
       // A retry ky 1 sends elsewhere (a beforeRetry hook swapped the Request) sheds our header.
@@ -112,10 +112,7 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     }
     state.replayed = true
     const signal = options.signal ?? undefined
-    const freshToken = await abortable(
-      policy.tokenForReplay(usedToken, request.url, signal),
-      signal,
-    )
+    const freshToken = await policy.tokenForReplay(usedToken, request.url, signal)
     // ky retries (a 5xx after the replay, say) send ky's copy again: it must carry the new token too.
     request.headers.set('authorization', `Bearer ${freshToken}`)
     state.token = freshToken
@@ -171,14 +168,4 @@ function kyKeepsClone(form: 'positional' | 'state', options: KyHookOptions): boo
   if (form === 'positional') return true
   const limit = options.retry?.limit
   return typeof limit === 'number' && limit > 0
-}
-
-/** An abort while waiting for a token rejects with the signal's reason, as ky's fetch would. */
-async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  try {
-    return await promise
-  } catch (error) {
-    if (signal?.aborted && isZoomAuthError(error) && error.code === 'aborted') throw signal.reason
-    throw error
-  }
 }

@@ -129,6 +129,17 @@ describe('replay decisions', () => {
   })
 })
 
+describe('aborts', () => {
+  it('reject a caller waiting for a token with its signal’s reason, as the HTTP clients do', async () => {
+    const { policy } = setup()
+    const controller = new AbortController()
+    const reason = new Error('caller gave up')
+    const waiting = policy.tokenFor('https://api.zoom.us/v2/users/me', controller.signal)
+    controller.abort(reason)
+    await expect(waiting).rejects.toBe(reason)
+  })
+})
+
 describe('retire', () => {
   it('drops the token a 401 answered when the request could not be replayed, so the next request gets a new one', async () => {
     const { policy, strategy } = setup()
