@@ -1,31 +1,36 @@
-import axios, { type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios'
+import type { InternalAxiosRequestConfig } from 'axios'
 
-/**
- * An Axios without defaults: its `getUri` applies exactly the URL rules of the installed axios
- * (baseURL joining, absolute URLs overriding it, `allowAbsoluteUrls`) and nothing else.
- */
-const uriBuilder = new axios.Axios({})
+/** axios' own test for an absolute URL: a scheme, or none at all (`//host/…`), then `//`. */
+const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
 /**
  * The URL a request is really sent to. Checked instead of `baseURL`, because an absolute `url`
  * overrides `baseURL` (CVE-2025-27152). `undefined` when there is no absolute http(s)-parseable URL
  * (a relative URL in Node, a unix socket path): such a request goes through untouched.
+ *
+ * axios' joining rules, applied directly: `axios.getUri()` gives the same answer (a spec checks that
+ * against the installed axios) but merges a whole config to get there, a third of this adapter's
+ * cost per request. `params` are left out: they never change the host.
  */
 export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined {
-  // Only the fields that decide the target: params do not change the host, and a custom
-  // paramsSerializer should not run twice.
-  const parts: AxiosRequestConfig = {}
-  if (config.url !== undefined && config.url !== null) parts.url = String(config.url)
-  if (typeof config.baseURL === 'string') parts.baseURL = config.baseURL
-  if (config.allowAbsoluteUrls !== undefined) parts.allowAbsoluteUrls = config.allowAbsoluteUrls
-  let uri: string
+  const url = config.url === undefined || config.url === null ? '' : String(config.url)
+  const { baseURL } = config
+  const joinsBase =
+    typeof baseURL === 'string' &&
+    baseURL !== '' &&
+    (!ABSOLUTE_URL.test(url) || config.allowAbsoluteUrls === false)
+  const uri = joinsBase ? joinUrls(baseURL, url) : url
   try {
-    uri = uriBuilder.getUri(parts)
+    return new URL(uri, browserLocation())
   } catch {
-    return undefined // axios rejects this URL itself when the adapter runs
+    return undefined // not a URL this adapter can check: the request goes through untouched
   }
-  const base = browserLocation()
-  return URL.canParse(uri, base) ? new URL(uri, base) : undefined
+}
+
+function joinUrls(baseURL: string, relativeURL: string): string {
+  return relativeURL
+    ? `${baseURL.replace(/\/?\/$/, '')}/${relativeURL.replace(/^\/+/, '')}`
+    : baseURL
 }
 
 /** In a browser, axios resolves relative URLs against the page; in Node there is no base. */

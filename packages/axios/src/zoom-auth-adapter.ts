@@ -5,7 +5,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import type { RequestPolicy } from '@zoom-auth/core'
-import { guardRedirects } from './redirect-guard.js'
+import { RedirectGuard } from './redirect-guard.js'
 import { redactFailure } from './redact-axios-error.js'
 import { isReplayableBody } from './replayable-body.js'
 import { requestUrl } from './request-url.js'
@@ -95,7 +95,7 @@ async function sendWithToken(
   token: string,
 ): Promise<Outcome & { leftOrigin: boolean }> {
   config.headers.set('Authorization', `Bearer ${token}`)
-  const redirects = guardRedirects(config, url.origin)
+  const redirects = new RedirectGuard(config, url.origin)
   try {
     return { ok: true, response: await send(config), leftOrigin: redirects.leftOrigin }
   } catch (error) {

@@ -26,6 +26,7 @@ export {
 export type { AdapterOptions, AdapterInput, RequestPolicy } from './request-policy.js'
 export { redactAuthorization, REDACTED } from './redact.js'
 export { isInMemoryBody } from './in-memory-body.js'
+export { parseUrl } from './parse-url.js'
 export { scrubCredentials } from './scrub.js'
 export { EVENTS_CHANNEL_NAME } from './events.js'
 

@@ -1,4 +1,5 @@
 import { ZoomAuthError, isZoomAuthError } from './errors.js'
+import { parseUrl } from './parse-url.js'
 import { isLoopbackHostname } from './strategies/validate.js'
 import { emitProviderEvent } from './token-provider.js'
 import {
@@ -104,29 +105,36 @@ export function createRequestPolicy(
     const known =
       provider.peek() ??
       (ZOOM_DOMAIN.test(url.hostname) ? await tokenOf(provider, signal) : undefined)
-    return (
-      known?.apiUrl !== undefined &&
-      URL.canParse(known.apiUrl) &&
-      new URL(known.apiUrl).host === url.host
-    )
+    return known?.apiUrl !== undefined && parseUrl(known.apiUrl)?.host === url.host
+  }
+
+  /** The token for an allowed URL, refused over plain http to anything but loopback. */
+  function tokenTo(target: URL, signal: AbortSignal | undefined): Promise<string> {
+    if (target.protocol === 'http:' && !isLoopbackHostname(target.hostname)) {
+      return Promise.reject(
+        new ZoomAuthError(
+          'insecure_url',
+          `refusing to send a token over plain http to ${target.host}`,
+        ),
+      )
+    }
+    return accessTokenOf(provider, signal)
   }
 
   return {
     provider,
 
-    async tokenFor(url, signal) {
-      const target = typeof url !== 'string' ? url : URL.canParse(url) ? new URL(url) : undefined
-      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) return undefined
-      const allowed =
-        isListed(target.host) || (!explicitHosts && (await isApiUrlHost(target, signal)))
-      if (!allowed) return undefined
-      if (target.protocol === 'http:' && !isLoopbackHostname(target.hostname)) {
-        throw new ZoomAuthError(
-          'insecure_url',
-          `refusing to send a token over plain http to ${target.host}`,
-        )
-      }
-      return (await tokenOf(provider, signal)).accessToken
+    // Every request of every adapter comes through here: one URL parse and, with a cached token,
+    // no await of its own (the provider answers with an already-settled promise).
+    tokenFor(url, signal) {
+      const target = typeof url === 'string' ? parseUrl(url) : url
+      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:'))
+        return Promise.resolve(undefined)
+      if (isListed(target.host)) return tokenTo(target, signal)
+      if (explicitHosts) return Promise.resolve(undefined)
+      return isApiUrlHost(target, signal).then((allowed) =>
+        allowed ? tokenTo(target, signal) : undefined,
+      )
     },
 
     shouldReplay: (status, requestUrl, responseUrl) =>
@@ -134,7 +142,7 @@ export function createRequestPolicy(
       status === 401 &&
       (requestUrl === undefined || !responseUrl || sameOrigin(requestUrl, responseUrl)),
 
-    async tokenForReplay(usedToken, url, signal) {
+    tokenForReplay(usedToken, url, signal) {
       provider.invalidate(usedToken)
       const host = typeof url === 'string' ? new URL(url).host : url.host
       emitProviderEvent(provider, {
@@ -143,7 +151,7 @@ export function createRequestPolicy(
         host,
         status: 401,
       })
-      return (await tokenOf(provider, signal)).accessToken
+      return accessTokenOf(provider, signal)
     },
 
     retire: (usedToken) => provider.invalidate(usedToken),
@@ -172,30 +180,25 @@ export function resolveTokenProvider(input: AdapterInput, transport?: typeof fet
 }
 
 /** The provider's token; a caller's abort surfaces as the signal's reason, as in fetch, ky and got. */
-async function tokenOf(
-  provider: TokenProvider,
-  signal: AbortSignal | undefined,
-): Promise<AccessToken> {
-  try {
-    return await provider.getToken(signal ? { signal } : {})
-  } catch (error) {
-    if (signal?.aborted && isZoomAuthError(error) && error.code === 'aborted') throw signal.reason
-    throw error
-  }
+function tokenOf(provider: TokenProvider, signal: AbortSignal | undefined): Promise<AccessToken> {
+  const pending = provider.getToken(signal && { signal })
+  return signal === undefined
+    ? pending
+    : pending.catch((error: unknown) => {
+        throw signal.aborted && isZoomAuthError(error) && error.code === 'aborted'
+          ? signal.reason
+          : error
+      })
+}
+
+function accessTokenOf(provider: TokenProvider, signal: AbortSignal | undefined): Promise<string> {
+  return tokenOf(provider, signal).then(({ accessToken }) => accessToken)
 }
 
 function sameOrigin(requestUrl: string | URL, responseUrl: string): boolean {
-  const requested =
-    typeof requestUrl !== 'string'
-      ? requestUrl
-      : URL.canParse(requestUrl)
-        ? new URL(requestUrl)
-        : undefined
-  return (
-    requested !== undefined &&
-    URL.canParse(responseUrl) &&
-    new URL(responseUrl).origin === requested.origin
-  )
+  const requested = typeof requestUrl === 'string' ? parseUrl(requestUrl) : requestUrl
+  const responded = parseUrl(responseUrl)
+  return requested !== undefined && responded?.origin === requested.origin
 }
 
 function splitHosts(hosts: Array<string | RegExp>): { names: Set<string>; patterns: RegExp[] } {

@@ -1,3 +1,4 @@
+import { parseUrl } from '@zoom-auth/core'
 /** What fetch accepts as its first argument. */
 export type RequestInput = string | URL | Request
 
@@ -31,7 +32,7 @@ export function isRequestLike(input: unknown): input is Request {
  */
 export function targetUrl(input: RequestInput): URL | undefined {
   const text = isRequestLike(input) ? input.url : String(input)
-  return URL.canParse(text) ? new URL(text) : undefined
+  return parseUrl(text)
 }
 
 /**

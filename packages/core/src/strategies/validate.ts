@@ -1,3 +1,5 @@
+import { parseUrl } from '../parse-url.js'
+
 /** Caller mistakes are TypeErrors thrown at construction, before any request is made. */
 export function requireString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -16,8 +18,8 @@ export function isLoopbackHostname(hostname: string): boolean {
 /** An https URL, or http on loopback (local emulators); anything else is a caller mistake. */
 export function requireSecureUrl(value: unknown, name: string): URL {
   const text = requireString(value, name)
-  if (!URL.canParse(text)) throw new TypeError(`zoom-auth: "${name}" must be an absolute URL`)
-  const url = new URL(text)
+  const url = parseUrl(text)
+  if (!url) throw new TypeError(`zoom-auth: "${name}" must be an absolute URL`)
   const secure =
     url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))
   if (!secure)
