@@ -1,10 +1,5 @@
 import { createRequestPolicy, type AdapterInput, type AdapterOptions } from '@zoom-auth/core'
-import type { AxiosAdapter } from 'axios'
-import {
-  createZoomAuthAdapter,
-  isZoomAuthAdapter,
-  type ConfiguredAdapter,
-} from './zoom-auth-adapter.js'
+import { createZoomAuthAdapter, isZoomAuthAdapter } from './zoom-auth-adapter.js'
 import type { ZoomAuthInterceptor } from './types.js'
 
 /**
@@ -48,38 +43,9 @@ import type { ZoomAuthInterceptor } from './types.js'
  */
 export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): ZoomAuthInterceptor {
   const policy = createRequestPolicy(input, options)
-  const adapterFor = onePerAdapter((configured) => createZoomAuthAdapter(policy, configured))
   return function zoomAuthInterceptor(config) {
-    if (!isZoomAuthAdapter(config.adapter)) config.adapter = adapterFor(config.adapter)
+    if (!isZoomAuthAdapter(config.adapter))
+      config.adapter = createZoomAuthAdapter(policy, config.adapter)
     return config
   }
-}
-
-/**
- * One wrapper per configured adapter (an instance's default list, a name, a function), made on first
- * use and reused: the wrapper holds no per-request state, and making one per request showed up in
- * the hot path.
- */
-function onePerAdapter(
-  wrap: (configured: ConfiguredAdapter) => AxiosAdapter,
-): (configured: ConfiguredAdapter) => AxiosAdapter {
-  const byObject = new WeakMap<object, AxiosAdapter>() // lists and functions: never kept alive here
-  const byName = new Map<string | undefined, AxiosAdapter>() // 'http', 'fetch', or none
-  return (configured) =>
-    typeof configured === 'string' || configured === undefined
-      ? getOrMake(byName, configured, () => wrap(configured))
-      : getOrMake(byObject, configured, () => wrap(configured))
-}
-
-function getOrMake<K>(
-  cache: { get(key: K): AxiosAdapter | undefined; set(key: K, value: AxiosAdapter): unknown },
-  key: K,
-  make: () => AxiosAdapter,
-): AxiosAdapter {
-  let value = cache.get(key)
-  if (value === undefined) {
-    value = make()
-    cache.set(key, value)
-  }
-  return value
 }
