@@ -137,12 +137,16 @@ export function renderMarkdown(results: BenchResults): string {
       `**Concurrent**: ${hot.rounds} interleaved rounds of ${n(hot.requestsPerRound)} requests, ${hot.concurrency} at a time ` +
       `(median of per-round ratios, p25–p75), with this process' CPU time per request. ` +
       `Target for ours: ratio ≥ ${HOT_PATH_MIN_RATIO} (timing, so it never sets the exit code). ` +
-      `The calibration row compares one client with an identical one: its distance from 1 is the noise.\n\n` +
+      `The calibration row compares one client with an identical one: its distance from 1 is the noise. ` +
+      `**Floor**: the bare client plus do-nothing code in the extension points our adapter uses (interceptor and ` +
+      `adapter wrapper, hooks, handler, wrapper function), measured the same way: what the HTTP client charges ` +
+      `any integration of that shape; the rest of the gap is the adapter's own work.\n\n` +
       table(
         [
           'client',
           'via',
           'ratio (min–max)',
+          'floor',
           'median ms fixed → auth',
           'req/s fixed → auth (concurrent)',
           'concurrent ratio (p25–p75)',
@@ -153,6 +157,7 @@ export function renderMarkdown(results: BenchResults): string {
           row.client,
           row.transport,
           `${row.ratio.toFixed(3)} (${row.ratioMin.toFixed(3)}–${row.ratioMax.toFixed(3)})`,
+          row.floorRatio?.toFixed(3) ?? '–',
           `${row.bareMedianLatencyMs.toFixed(3)} → ${row.authMedianLatencyMs.toFixed(3)}`,
           `${n(row.bareRequestsPerSecond)} → ${n(row.authRequestsPerSecond)}`,
           `${row.concurrentRatio.toFixed(3)} (${row.concurrentRatioP25.toFixed(2)}–${row.concurrentRatioP75.toFixed(2)})`,
@@ -212,12 +217,20 @@ export function renderMarkdown(results: BenchResults): string {
   sections.push(
     `### 7. Footprint: esbuild bundle of the built entry, minified, peer dependencies external\n\n` +
       table(
-        ['package', 'min', 'min+gz', 'min+gz without core', 'runtime dependencies'],
+        [
+          'package',
+          'min',
+          'min+gz',
+          'min+gz without core',
+          'min+gz of an app import (tree-shaken)',
+          'runtime dependencies',
+        ],
         results.footprint.rows.map((row) => [
           row.package,
           kb(row.minifiedBytes),
           kb(row.gzipBytes),
           row.ownGzipBytes === undefined ? '–' : kb(row.ownGzipBytes),
+          row.appGzipBytes === undefined ? '–' : kb(row.appGzipBytes),
           row.runtimeDependencies,
         ]),
       ) +

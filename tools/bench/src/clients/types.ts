@@ -42,4 +42,10 @@ export interface ClientSpec {
   create(target: BenchTarget): BenchClient
   /** The same HTTP client with a fixed `Authorization` header: the hot-path baseline. */
   createBare(target: BenchTarget, accessToken: string): BenchClient
+  /**
+   * The bare client plus do-nothing code in each extension point the auth layer uses (an
+   * interceptor wrapping the adapter, hooks, a handler, a wrapper function): what the HTTP client
+   * charges any integration of that shape before it does anything. Set for ours.
+   */
+  createFloor?(target: BenchTarget, accessToken: string): BenchClient
 }

@@ -82,6 +82,15 @@ export const zoomAuthAxios: ClientSpec = {
     return axiosClient(instance)
   },
   createBare: (_target, accessToken) => axiosClient(axios.create({ headers: bearer(accessToken) })),
+  createFloor(_target, accessToken) {
+    const instance = axios.create({ headers: bearer(accessToken) })
+    instance.interceptors.request.use((config) => {
+      const send = axios.getAdapter(config.adapter ?? axios.defaults.adapter, config)
+      config.adapter = async (request) => send(request)
+      return config
+    })
+    return axiosClient(instance)
+  },
 }
 
 /** `ky.create().extend(zoomAuth(creds))`. */
@@ -93,6 +102,18 @@ export const zoomAuthKy: ClientSpec = {
   create: (target) =>
     kyClient(ky.create({}).extend(kyZoomAuth(credentialsFor(target), hostsFor(target)))),
   createBare: (_target, accessToken) => kyClient(ky.create({ headers: bearer(accessToken) })),
+  createFloor: (_target, accessToken) =>
+    kyClient(
+      ky.create({
+        headers: bearer(accessToken),
+        hooks: {
+          beforeRequest: [() => {}],
+          afterResponse: [() => {}],
+          beforeRetry: [() => {}],
+          beforeError: [(error) => error],
+        },
+      }),
+    ),
 }
 
 /** `got.extend(zoomAuth(creds))`. */
@@ -103,6 +124,18 @@ export const zoomAuthGot: ClientSpec = {
   grant: 'account_credentials',
   create: (target) => gotClient(got.extend(gotZoomAuth(credentialsFor(target), hostsFor(target)))),
   createBare: (_target, accessToken) => gotClient(got.extend({ headers: bearer(accessToken) })),
+  createFloor: (_target, accessToken) =>
+    gotClient(
+      got.extend({
+        headers: bearer(accessToken),
+        handlers: [(options, next) => next(options)],
+        hooks: {
+          beforeRequest: [() => {}],
+          afterResponse: [(response) => response],
+          beforeError: [(error) => error],
+        },
+      }),
+    ),
 }
 
 /** `const zoomFetch = zoomAuth(creds)` around global fetch. */
@@ -114,4 +147,8 @@ export const zoomAuthFetch: ClientSpec = {
   create: (target) => fetchClient(fetchZoomAuth(credentialsFor(target), hostsFor(target))),
   createBare: (_target, accessToken) =>
     fetchClient((input, init) => fetch(input, { ...init, headers: bearer(accessToken) })),
+  createFloor: (_target, accessToken) =>
+    fetchClient(
+      async (input, init) => await fetch(input, { ...init, headers: bearer(accessToken) }),
+    ),
 }

@@ -13,6 +13,11 @@ export interface FootprintRow {
   gzipBytes: number
   /** For our adapters: min+gz of the adapter alone, with @zoom-auth/core external too. */
   ownGzipBytes?: number
+  /**
+   * For ours: min+gz of what an app's one import brings (`zoomAuth` of an adapter, `zoomTokenProvider`
+   * of core, `redisTokenStore` of redis), tree-shaken as an app's bundler would.
+   */
+  appGzipBytes?: number
   /** Distinct packages installed with it at run time (transitive `dependencies`, peers not counted). */
   runtimeDependencies: number
 }
@@ -32,14 +37,16 @@ export interface FootprintResult {
 /** Target for core, min+gz, with zero runtime dependencies. Reported; not a count invariant. */
 export const CORE_MAX_GZIP_BYTES = 4 * 1024
 
-const OURS = [
-  '@zoom-auth/core',
-  '@zoom-auth/axios',
-  '@zoom-auth/ky',
-  '@zoom-auth/got',
-  '@zoom-auth/fetch',
-  '@zoom-auth/redis',
-]
+/** Ours, each with the one export an app imports from it. */
+const APP_IMPORTS: Record<string, string> = {
+  '@zoom-auth/core': 'zoomTokenProvider',
+  '@zoom-auth/axios': 'zoomAuth',
+  '@zoom-auth/ky': 'zoomAuth',
+  '@zoom-auth/got': 'zoomAuth',
+  '@zoom-auth/fetch': 'zoomAuth',
+  '@zoom-auth/redis': 'redisTokenStore',
+}
+const OURS = Object.keys(APP_IMPORTS)
 const PEERS = ['@badgateway/oauth2-client', 'axios-auth-refresh', 'simple-oauth2']
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -56,6 +63,7 @@ export async function footprint(): Promise<FootprintResult> {
     const entry = fileURLToPath(import.meta.resolve(name))
     const full = await bundle(entry, peers)
     const isAdapter = OURS.includes(name) && name !== '@zoom-auth/core'
+    const appImport = APP_IMPORTS[name]
     rows.push({
       package: name,
       ours: OURS.includes(name),
@@ -66,6 +74,12 @@ export async function footprint(): Promise<FootprintResult> {
           level: 9,
         }).length,
       }),
+      ...(appImport !== undefined && {
+        appGzipBytes: gzipSync(
+          (await bundle({ contents: `export { ${appImport} } from '${name}'` }, peers)).code,
+          { level: 9 },
+        ).length,
+      }),
       runtimeDependencies: countRuntimeDependencies(dir),
     })
   }
@@ -73,11 +87,13 @@ export async function footprint(): Promise<FootprintResult> {
 }
 
 async function bundle(
-  entry: string,
+  entry: string | { contents: string },
   external: string[],
 ): Promise<{ code: Uint8Array; metafile: Metafile }> {
   const result = await build({
-    entryPoints: [entry],
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: BENCH_DIR, loader: 'js' as const } }),
     bundle: true,
     minify: true,
     format: 'esm',

@@ -41,6 +41,12 @@ export interface HotPathRow {
    * CPU-bound client would see, and far less sensitive to other processes than wall time.
    */
   cpuRatio: number
+  /**
+   * For ours: the same ratio for the bare client plus do-nothing code in the extension points the
+   * adapter uses (median over repetitions). What the client's own mechanism costs; the distance
+   * from it to {@link ratio} is what the adapter's work costs.
+   */
+  floorRatio?: number
   failed: number
 }
 
@@ -89,7 +95,21 @@ export async function hotPath(
     for (const spec of clients) {
       const row = { client: spec.name, ours: spec.ours, transport: spec.transport }
       const auth = spec.create(target)
-      rows.push(await compare(config, row, auth, spec.createBare(target, fixedToken), target))
+      const measured = await compare(config, row, auth, spec.createBare(target, fixedToken), target)
+      const floor = spec.createFloor?.(target, fixedToken)
+      rows.push(
+        floor === undefined
+          ? measured
+          : {
+              ...measured,
+              floorRatio: await floorRatio(
+                config,
+                spec.createBare(target, fixedToken),
+                floor,
+                target,
+              ),
+            },
+      )
     }
     // An A/A run: fetch with a fixed header against a second, identical client. Its distance from
     // 1.000 is how much of any ratio above is noise.
@@ -169,6 +189,27 @@ async function compare(
       0,
     ),
   }
+}
+
+/** Bare against floor, alternating as {@link compare} does (the steady figure only). */
+async function floorRatio(
+  config: BenchConfig,
+  bare: BenchClient,
+  floor: BenchClient,
+  target: BenchTarget,
+): Promise<number> {
+  const { alternatingRequests, alternatingRepetitions, requestsPerRound, concurrency } =
+    config.hotPath
+  const url = `${target.url}/v2/users/me`
+  const send = (client: BenchClient) => async () => (await client.get(url)) === 200
+  for (const client of [bare, floor])
+    await closedLoop(Math.ceil(requestsPerRound / 4), concurrency, send(client))
+  const ratios: number[] = []
+  for (let repetition = 0; repetition < alternatingRepetitions; repetition++)
+    ratios.push((await alternatingRatio(alternatingRequests, send(bare), send(floor))).ratio)
+  bare.close()
+  floor.close()
+  return round(median(ratios), 3)
 }
 
 /** A token for the bare clients' fixed header (valid for the emulator's default hour). */
