@@ -75,7 +75,27 @@ const startEachCall: HandlerFunction = (options, next) => {
   // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
   // those errors here. Registered before the caller's handlers, so it runs first.
   if (result instanceof Promise) result.catch(redactErrorOptions)
+  else if (options?.signal) redactOnAbort(result, options.signal, options.headers)
   return result
+}
+
+/**
+ * A stream's abort error holds the call's options, and a stream can't be watched for its `error`
+ * without becoming a listener (which would swallow an error nobody else handles). So the header is
+ * redacted as the signal aborts: got emits the error a tick later, and the request is dead anyway.
+ * The listener goes when the stream ends or closes (got streams don't close by themselves), so a
+ * signal that outlives many streams doesn't collect one per stream.
+ */
+function redactOnAbort(
+  stream: { once(event: 'end' | 'close', listener: () => void): unknown },
+  signal: AbortSignal,
+  headers: Record<string, unknown>,
+): void {
+  const redact = () => redactAuthorization(headers)
+  const forget = () => signal.removeEventListener('abort', redact)
+  signal.addEventListener('abort', redact, { once: true })
+  stream.once('end', forget)
+  stream.once('close', forget)
 }
 
 function redactErrorOptions(error: unknown): void {

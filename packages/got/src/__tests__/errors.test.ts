@@ -1,5 +1,8 @@
+import { getEventListeners } from 'node:events'
+import { Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { inspect } from 'node:util'
-import got, { HTTPError, RequestError } from 'got'
+import got, { HTTPError, RequestError, type Got } from 'got'
 import { describe, expect, it } from 'vitest'
 import { ZoomAuthError, isZoomAuthError, zoomAuth, type TokenProvider } from '../index.js'
 import { rejectionOf, useZoom } from './harness.js'
@@ -114,6 +117,36 @@ describe('errors that leave zoom-auth', () => {
     const error = await new Promise<unknown>((resolve) => stream.once('error', resolve))
     expect(error).toBeInstanceOf(HTTPError)
     expect(printed(error).includes(tokenOf(provider))).toBe(false)
+  })
+
+  it('redact the token from an aborted stream’s error (got destroys it, skipping beforeError)', async () => {
+    const { api, provider } = local.client()
+    local.zoom.failNextApiRequests({ delayMs: Infinity })
+    const controller = new AbortController()
+    const stream = api.stream('v2/users/me', { signal: controller.signal })
+    const failed = new Promise<unknown>((resolve) => stream.once('error', resolve))
+    await new Promise((resolve) => stream.once('request', resolve))
+    controller.abort()
+    const error = await failed
+    expect(error).toBeInstanceOf(RequestError)
+    expect(printed(error).includes(tokenOf(provider))).toBe(false)
+    expect((error as RequestError).options.headers.authorization).toBe('Bearer [REDACTED]')
+  })
+
+  it('add no listener of its own to a stream’s signal that outlives the stream', async () => {
+    // The bare client has no token: with throwHttpErrors off, its 401 ends the stream as cleanly.
+    const { api } = local.client({ throwHttpErrors: false })
+    const bare = got.extend({ prefixUrl: local.zoom.url, throwHttpErrors: false })
+    const listenersAfterThreeStreams = async (client: Got) => {
+      const controller = new AbortController()
+      for (let round = 0; round < 3; round++) {
+        const stream = client.stream('v2/users/me', { signal: controller.signal })
+        await pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() }))
+      }
+      return getEventListeners(controller.signal, 'abort').length
+    }
+    // got itself leaves one per stream; zoom-auth must not add to that.
+    expect(await listenersAfterThreeStreams(api)).toBe(await listenersAfterThreeStreams(bare))
   })
 
   it('redact the token from a got retry error after 5xx', async () => {
