@@ -39,6 +39,7 @@ export type {
   TokenProviderOptions,
   TokenRequestContext,
   TokenStore,
+  TokenStoreLock,
   TokenStrategy,
   WaitForTokenOptions,
   ZoomAuthEvent,

@@ -40,10 +40,21 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
       if (held && held.until > now()) return undefined
       const owner = {}
       locks.set(key, { owner, until: now() + ttlMs })
-      return async () => {
-        if (locks.get(key)?.owner !== owner) return
-        locks.delete(key)
-        for (const wake of waiters.get(key) ?? []) wake(undefined)
+      const holds = () => {
+        const lock = locks.get(key)
+        return lock?.owner === owner && lock.until > now()
+      }
+      return {
+        async renew(leaseMs) {
+          if (!holds()) return false
+          locks.set(key, { owner, until: now() + leaseMs })
+          return true
+        },
+        async release() {
+          if (locks.get(key)?.owner !== owner) return
+          locks.delete(key)
+          for (const wake of waiters.get(key) ?? []) wake(undefined)
+        },
       }
     },
 
@@ -64,7 +75,10 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
           if (token === undefined || token.accessToken !== previous) finish(token)
         }
         const onAbort = () => finish(undefined)
-        const timer = setTimeout(() => finish(undefined), timeoutMs)
+        // Also when the holder's lease runs out: a holder that stopped renewing is gone.
+        const lock = locks.get(key)
+        const leaseLeftMs = lock ? Math.max(0, lock.until - now()) : timeoutMs
+        const timer = setTimeout(() => finish(undefined), Math.min(timeoutMs, leaseLeftMs))
         timer.unref()
         signal?.addEventListener('abort', onAbort, { once: true })
         set.add(wake)

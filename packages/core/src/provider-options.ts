@@ -10,10 +10,14 @@ export interface NormalizedOptions {
   failureCooldownMs: number
   store: TokenStore | undefined
   storeTimeoutMs: number
-  /** How long one fetcher may hold a store lock; waiters try the lock again after each `timeoutMs`. */
-  lockTtlMs: number
+  /** A store lock's lease, renewed every third of it while the fetch runs. */
+  lockLeaseMs: number
+  /** How long a waiter waits for another process' fetch, trying the lock again after each `timeoutMs`. */
+  lockWaitMs: number
   clock: () => number
 }
+
+const LOCK_LEASE_MS = 5_000
 
 // performance.now() is monotonic (immune to wall-clock jumps); adding timeOrigin keeps it on the epoch scale.
 const monotonicEpochClock = () => performance.timeOrigin + performance.now()
@@ -30,6 +34,7 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
     maxDelayMs: duration(options.retry?.maxDelayMs, 10_000, 'retry.maxDelayMs'),
   }
   const timeoutMs = duration(options.timeoutMs, 10_000, 'timeoutMs', 1)
+  const storeTimeoutMs = duration(options.storeTimeoutMs, 1_000, 'storeTimeoutMs', 1)
   const store = options.store
   if (
     store !== undefined &&
@@ -49,9 +54,12 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
     retry,
     failureCooldownMs: duration(options.failureCooldownMs, 10_000, 'failureCooldownMs'),
     store,
-    storeTimeoutMs: duration(options.storeTimeoutMs, 1_000, 'storeTimeoutMs', 1),
-    // Long enough for one attempt and one backoff; a holder that crashed blocks the fleet no longer.
-    lockTtlMs: timeoutMs + retry.maxDelayMs,
+    storeTimeoutMs,
+    // Short, because it is renewed: a holder that crashed blocks the fleet this long. Three store
+    // timeouts long, so that one slow renewal can't lose it.
+    lockLeaseMs: Math.max(LOCK_LEASE_MS, 3 * storeTimeoutMs),
+    // An attempt, a backoff and another attempt; a fetch still running then is left to itself.
+    lockWaitMs: 2 * timeoutMs + retry.maxDelayMs,
     clock: options.now ?? monotonicEpochClock,
   }
 }

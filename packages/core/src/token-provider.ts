@@ -10,6 +10,7 @@ import type {
   TokenProvider,
   TokenProviderOptions,
   TokenStore,
+  TokenStoreLock,
   TokenStrategy,
   ZoomAuthEvent,
 } from './types.js'
@@ -113,11 +114,9 @@ export function createTokenProvider(
       emit({ type: 'store_error', strategy: key, operation, message: scrubError(error).message })
       // A store that hangs would cost every later call a timeout: leave it alone for a while.
       if (timedOut) storeQuietUntil = clock() + STORE_QUIET_MS
-      // A lock granted after we stopped waiting would block the fleet until its TTL: give it back.
+      // A lock granted after we stopped waiting would block the fleet until its lease ends: give it back.
       if (operation === 'tryLock')
-        pending
-          ?.then((release) => (release as (() => Promise<void>) | undefined)?.())
-          .catch(() => {})
+        pending?.then((lock) => (lock as TokenStoreLock | undefined)?.release()).catch(() => {})
       return { ok: false }
     } finally {
       clearTimeout(timer)
@@ -133,22 +132,23 @@ export function createTokenProvider(
   /**
    * Takes the fleet's fetch lock, or waits for the process holding it to store a token, trying the
    * lock again after each wait so that one waiter, not all, takes over from a holder that failed.
-   * Resolves a shared token, or the lock's release (none when the store can't lock: fetch alone).
+   * Resolves a shared token, or the lock (none when the store can't lock: fetch alone).
    */
   async function lockOrSharedToken(
     storeWithLock: TokenStore & Required<Pick<TokenStore, 'tryLock'>>,
     previous: string | undefined,
     force: boolean,
-  ): Promise<{ entry: CachedToken } | { release?: () => Promise<void> }> {
-    const deadline = clock() + config.lockTtlMs + config.timeoutMs
+  ): Promise<{ entry: CachedToken } | { lock?: TokenStoreLock }> {
+    const deadline = clock() + config.lockWaitMs
     for (;;) {
-      const lock = await storeCall('tryLock', (s) => s.tryLock!(key, config.lockTtlMs))
-      if (!lock.ok) return {}
-      if (lock.value) {
+      const locked = await storeCall('tryLock', (s) => s.tryLock!(key, config.lockLeaseMs))
+      if (!locked.ok) return {}
+      const lock = locked.value
+      if (lock) {
         // Double-check: the lock's previous holder may have stored a token just before releasing it.
         const entry = force ? undefined : await tokenFromStore(previous)
-        if (!entry) return { release: lock.value }
-        void storeCall('unlock', lock.value)
+        if (!entry) return { lock }
+        void storeCall('unlock', () => lock.release())
         return { entry }
       }
       const remainingMs = deadline - clock()
@@ -182,7 +182,8 @@ export function createTokenProvider(
         )
       : {}
     if ('entry' in turn) return turn.entry
-    const { release } = turn
+    const { lock } = turn
+    const stopRenewing = lock && renewWhileFetching(lock)
 
     try {
       const startedAt = clock()
@@ -216,8 +217,19 @@ export function createTokenProvider(
       if (store) await storeCall('set', (s) => s.set(key, token))
       return entry
     } finally {
-      if (release) await storeCall('unlock', release)
+      stopRenewing?.()
+      if (lock) await storeCall('unlock', () => lock.release())
     }
+  }
+
+  /** Keeps the lease on `lock` while this process fetches; a lost lock just means another may fetch too. */
+  function renewWhileFetching(lock: TokenStoreLock): () => void {
+    const timer = setInterval(
+      () => void storeCall('renewLock', () => lock.renew(config.lockLeaseMs)),
+      config.lockLeaseMs / 3,
+    )
+    timer.unref()
+    return () => clearInterval(timer)
   }
 
   function fromStoreEvent(entry: CachedToken): CachedToken {

@@ -133,13 +133,25 @@ export interface TokenStore {
   set(key: string, token: AccessToken): Promise<void>
   /** Compare-and-delete: removes the stored token only if it is still `accessToken`. */
   delete(key: string, accessToken: string): Promise<void>
-  /** Tries to become the one fetcher: resolves a release function, or `undefined` when another holds the lock. */
-  tryLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>
+  /**
+   * Tries to become the one fetcher for `ttlMs`: resolves the held lock, or `undefined` when another
+   * holds it. The provider renews it while its fetch runs, so a holder that crashed keeps the fleet
+   * waiting for one `ttlMs` at most.
+   */
+  tryLock?(key: string, ttlMs: number): Promise<TokenStoreLock | undefined>
   /**
    * Resolves the next stored token (other than `previous`), or `undefined` after `timeoutMs` — or
    * earlier, once the lock is released without a new token (the provider then tries the lock itself).
    */
   waitForToken?(key: string, options: WaitForTokenOptions): Promise<AccessToken | undefined>
+}
+
+/** A store's fetch lock, held by this process. */
+export interface TokenStoreLock {
+  /** Holds the lock `ttlMs` longer, counted from now; resolves false if it was lost meanwhile. */
+  renew(ttlMs: number): Promise<boolean>
+  /** Gives the lock up if still held, waking the waiters (they fetch on their own if no token came). */
+  release(): Promise<void>
 }
 
 /** Lifecycle events, for metrics and logs. They carry timings and counts, never secrets or tokens. */
@@ -165,6 +177,6 @@ export type ZoomAuthEvent =
   | {
       type: 'store_error'
       strategy: string
-      operation: 'get' | 'set' | 'delete' | 'tryLock' | 'unlock' | 'waitForToken'
+      operation: 'get' | 'set' | 'delete' | 'tryLock' | 'renewLock' | 'unlock' | 'waitForToken'
       message: string
     }

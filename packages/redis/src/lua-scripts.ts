@@ -34,6 +34,14 @@ end
 return 0
 `
 
+/** KEYS[1] lock key; ARGV[1] owner, ARGV[2] lease ms. Renews the lease only if this owner still holds it. */
+export const RENEW_LOCK_IF_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`
+
 /**
  * KEYS[1] token key, KEYS[2] lock key. Reads both at one instant, as { value or nil, 1 if locked }:
  * a holder stores its token before releasing, so "no new token and no lock" means it gave up.

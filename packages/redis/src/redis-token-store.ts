@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { AccessToken, TokenStore, WaitForTokenOptions } from '@zoom-auth/core'
+import type { AccessToken, TokenStore, TokenStoreLock, WaitForTokenOptions } from '@zoom-auth/core'
 import { parseEncryptionKey } from './encryption-key.js'
 import {
   DELETE_TOKEN_IF_CURRENT,
   READ_TOKEN_AND_LOCK,
   RELEASE_LOCK_IF_OWNER,
+  RENEW_LOCK_IF_OWNER,
   SET_TOKEN_IF_NEWER,
 } from './lua-scripts.js'
 import { redisCommandsFor, text, type RedisClientLike } from './redis-client.js'
@@ -34,7 +35,7 @@ export interface RedisTokenStoreOptions {
 
 /** A {@link TokenStore} with every optional method: locks and waiting included. */
 export interface RedisTokenStore extends TokenStore {
-  tryLock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>
+  tryLock(key: string, ttlMs: number): Promise<TokenStoreLock | undefined>
   waitForToken(key: string, options: WaitForTokenOptions): Promise<AccessToken | undefined>
 }
 
@@ -164,23 +165,29 @@ export function redisTokenStore(
       const { lock } = keysFor(key)
       const owner = randomUUID()
       let released: Promise<void> | undefined
-      const release = () =>
-        (released ??= run('unlock', () =>
-          commands.eval(RELEASE_LOCK_IF_OWNER, [lock], [owner]),
-        ).then(() => undefined))
+      const held: TokenStoreLock = {
+        renew: (leaseMs) =>
+          run('renewLock', () =>
+            commands.eval(RENEW_LOCK_IF_OWNER, [lock], [owner, String(leaseMsOf(leaseMs))]),
+          ).then((renewed) => Number(renewed) === 1),
+        release: () =>
+          (released ??= run('unlock', () =>
+            commands.eval(RELEASE_LOCK_IF_OWNER, [lock], [owner]),
+          ).then(() => undefined)),
+      }
       let gaveUp = false
       const acquired = await run('tryLock', () =>
-        commands.setIfAbsent(lock, owner, Math.max(1, Math.ceil(ttlMs))).then((ok) => {
+        commands.setIfAbsent(lock, owner, leaseMsOf(ttlMs)).then((ok) => {
           // Acquired after we stopped waiting: nobody will fetch under this lock, so free it
-          // rather than make the fleet wait for its TTL.
-          if (ok && gaveUp) release().catch(() => {})
+          // rather than make the fleet wait for its lease.
+          if (ok && gaveUp) held.release().catch(() => {})
           return ok
         }),
       ).catch((error: unknown) => {
         gaveUp = true
         throw error
       })
-      return acquired ? release : undefined
+      return acquired ? held : undefined
     },
 
     waitForToken(key, { timeoutMs, previous, signal }) {
@@ -237,4 +244,9 @@ function duration(value: number | undefined, fallback: number, name: string): nu
 
 function warn(error: RedisTokenStoreError): void {
   process.emitWarning(error.message, { type: error.name, code: error.code })
+}
+
+/** Redis takes whole milliseconds, at least one. */
+function leaseMsOf(ms: number): number {
+  return Math.max(1, Math.ceil(ms))
 }

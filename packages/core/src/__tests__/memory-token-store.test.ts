@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
-import type { AccessToken, TokenStore } from '../types.js'
-import { failure, scriptedStrategy } from './scripted-strategy.js'
+import type { AccessToken, TokenStore, TokenStrategy } from '../types.js'
+import { failure, grant, scriptedStrategy } from './scripted-strategy.js'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
@@ -45,23 +45,52 @@ describe('createMemoryTokenStore', () => {
     expect(await store.get('k')).toBeUndefined()
   })
 
-  it('grants the lock to one holder until it is released or expires', async () => {
+  it('grants the lock to one holder until it is released or its lease ends', async () => {
     const store = createMemoryTokenStore()
-    const release = await store.tryLock!('k', 5_000)
-    expect(release).toBeTypeOf('function')
+    const lock = await store.tryLock!('k', 5_000)
+    expect(lock).toBeDefined()
     expect(await store.tryLock!('k', 5_000)).toBeUndefined()
-    await release!()
+    await lock!.release()
     const again = await store.tryLock!('k', 5_000)
-    expect(again).toBeTypeOf('function')
+    expect(again).toBeDefined()
     vi.advanceTimersByTime(5_000)
-    expect(await store.tryLock!('k', 5_000)).toBeTypeOf('function')
+    expect(await store.tryLock!('k', 5_000)).toBeDefined()
+  })
+
+  it('renews a held lease, and refuses to renew one that ended and was taken', async () => {
+    const store = createMemoryTokenStore()
+    const lock = await store.tryLock!('k', 5_000)
+    vi.advanceTimersByTime(4_000)
+    await expect(lock!.renew(5_000)).resolves.toBe(true)
+    vi.advanceTimersByTime(4_000)
+    expect(await store.tryLock!('k', 5_000)).toBeUndefined() // 8 s in, renewed at 4 s: still held
+    vi.advanceTimersByTime(1_000)
+    const taker = await store.tryLock!('k', 5_000)
+    expect(taker).toBeDefined()
+    await expect(lock!.renew(5_000)).resolves.toBe(false)
+    await lock!.release() // not the holder any more: leaves the taker's lock alone
+    expect(await store.tryLock!('k', 5_000)).toBeUndefined()
   })
 
   it('wakes waiters with undefined when the lock is released without a new token', async () => {
     const store = createMemoryTokenStore()
-    const release = await store.tryLock!('k', 5_000)
+    const lock = await store.tryLock!('k', 5_000)
     const waiting = store.waitForToken!('k', { timeoutMs: 60_000 })
-    await release!()
+    await lock!.release()
+    await expect(waiting).resolves.toBeUndefined()
+  })
+
+  it('wakes waiters with undefined when the holder’s lease runs out (it stopped renewing)', async () => {
+    const store = createMemoryTokenStore()
+    await store.tryLock!('k', 5_000)
+    let woken = false
+    const waiting = store.waitForToken!('k', { timeoutMs: 60_000 }).then((token) => {
+      woken = true
+      return token
+    })
+    await vi.advanceTimersByTimeAsync(4_999)
+    expect(woken).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
     await expect(waiting).resolves.toBeUndefined()
   })
 
@@ -102,6 +131,40 @@ describe('providers sharing a store', () => {
     expect(new Set(after.map((t) => t.accessToken))).toEqual(new Set(['token-2']))
   })
 
+  it('keep the lock through a fetch slower than its lease (the holder renews it): still one request', async () => {
+    let calls = 0
+    const slow: TokenStrategy = {
+      id: 'test:slow',
+      tokenUrl: 'https://auth.example.test/token',
+      requestToken: async () => {
+        calls++
+        await new Promise((resolve) => setTimeout(resolve, 8_000)) // the lease is 5 s
+        return grant(`slow-${calls}`)
+      },
+    }
+    const store = createMemoryTokenStore()
+    const providers = Array.from({ length: 4 }, () =>
+      createTokenProvider(slow, { store, now: () => Date.now() }),
+    )
+    const tokens = Promise.all(providers.map((provider) => provider.getToken()))
+    await vi.advanceTimersByTimeAsync(16_000) // time enough for a second fetch, were there one
+    expect(calls).toBe(1)
+    expect((await tokens).map((t) => t.accessToken)).toEqual(Array(4).fill('slow-1'))
+  })
+
+  it('wait for a holder that crashed (took the lock, never renewed) for one lease at most', async () => {
+    const store = createMemoryTokenStore()
+    const scripted = scriptedStrategy()
+    await store.tryLock!(scripted.strategy.id, 5_000) // the crashed process' lock
+    const provider = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
+    let settled = false
+    const result = provider.getToken().finally(() => (settled = true))
+    await vi.advanceTimersByTimeAsync(4_900)
+    expect(settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(100)
+    await expect(result).resolves.toMatchObject({ accessToken: 'token-1' })
+  })
+
   it('hand over to ONE waiter when the process holding the lock fails to fetch', async () => {
     const scripted = scriptedStrategy()
     scripted.then(failure('server_error', { status: 503 }))
@@ -125,7 +188,10 @@ describe('providers sharing a store', () => {
       get: async () => undefined,
       set: async () => {},
       delete: async () => {},
-      tryLock: () => new Promise((resolve) => setTimeout(() => resolve(release), 500)),
+      tryLock: () =>
+        new Promise((resolve) =>
+          setTimeout(() => resolve({ release, renew: async () => true }), 500),
+        ),
     }
     const scripted = scriptedStrategy()
     const provider = createTokenProvider(scripted.strategy, {

@@ -48,8 +48,8 @@ describe('redisTokenStore construction', () => {
       eval: async (...args: unknown[]) => (calls.push(['eval', ...args]), 0),
     }
     const store = redisTokenStore(client, { prefix: 'p:' })
-    const release = await store.tryLock('k', 1_000)
-    await release?.()
+    const lock = await store.tryLock('k', 1_000)
+    await lock?.release()
     expect(calls[0]).toEqual(['set', 'p:{k}:lock', expect.any(String), 'PX', 1_000, 'NX'])
     expect(calls[1]).toEqual(['eval', expect.any(String), 1, 'p:{k}:lock', calls[0]?.[2]])
   })
@@ -64,8 +64,8 @@ describe('redisTokenStore construction', () => {
       eval: async (...args: unknown[]) => (calls.push(['eval', ...args]), 0),
     }
     const store = redisTokenStore(client, { prefix: 'p:' })
-    const release = await store.tryLock('k', 1_000)
-    await release?.()
+    const lock = await store.tryLock('k', 1_000)
+    await lock?.release()
     expect(calls[0]).toEqual(['set', 'p:{k}:lock', expect.any(String), { NX: true, PX: 1_000 }])
     expect(calls[1]).toEqual([
       'eval',

@@ -141,11 +141,11 @@ describe('encryption at rest', () => {
   it('keeps waiting past an unreadable value for the token being fetched', async () => {
     await space.admin.set(space.tokenKey(KEY), 'garbage', 'PX', 60_000)
     const store = storeWith(key)
-    const release = await store.tryLock(KEY, 5_000)
+    const lock = await store.tryLock(KEY, 5_000)
     const waiting = storeWith(key).waitForToken(KEY, { timeoutMs: 5_000 })
     const token = makeToken()
     await store.set(KEY, token)
-    await release?.()
+    await lock?.release()
     expect(await waiting).toEqual(token)
   })
 

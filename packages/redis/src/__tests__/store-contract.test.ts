@@ -127,8 +127,8 @@ describe.each(CLIENT_KINDS)('redisTokenStore with %s', (kind) => {
 
   describe('tryLock', () => {
     it('lets one process hold the lock, for the TTL asked', async () => {
-      const release = await store.tryLock(KEY, 5_000)
-      expect(release).toBeTypeOf('function')
+      const lock = await store.tryLock(KEY, 5_000)
+      expect(lock).toBeDefined()
       expect(await other.tryLock(KEY, 5_000)).toBeUndefined()
       expect(await store.tryLock(KEY, 5_000)).toBeUndefined()
       const ttl = await space.admin.pttl(space.lockKey(KEY))
@@ -137,53 +137,63 @@ describe.each(CLIENT_KINDS)('redisTokenStore with %s', (kind) => {
     })
 
     it('lets another process lock once the holder releases', async () => {
-      const release = await store.tryLock(KEY, 5_000)
-      await release?.()
+      const lock = await store.tryLock(KEY, 5_000)
+      await lock?.release()
       const next = await other.tryLock(KEY, 5_000)
-      expect(next).toBeTypeOf('function')
-      await next?.()
+      expect(next).toBeDefined()
+      await next?.release()
     })
 
     it('only releases its own lock (an expired holder never frees a later holder)', async () => {
-      const release = await store.tryLock(KEY, 5_000)
+      const lock = await store.tryLock(KEY, 5_000)
       // The lock expired and another process took it in the meantime.
       await space.admin.set(space.lockKey(KEY), 'someone-else', 'PX', 5_000)
-      await release?.()
+      await lock?.release()
       expect(await space.admin.get(space.lockKey(KEY))).toBe('someone-else')
       expect(await other.tryLock(KEY, 5_000)).toBeUndefined()
     })
 
     it('releases at most once', async () => {
-      const release = await store.tryLock(KEY, 5_000)
-      await release?.()
+      const lock = await store.tryLock(KEY, 5_000)
+      await lock?.release()
       const next = await other.tryLock(KEY, 5_000)
-      await release?.()
+      await lock?.release()
       expect(await store.tryLock(KEY, 5_000)).toBeUndefined()
-      await next?.()
+      await next?.release()
+    })
+
+    it('renews its own lease, and not a lock another process took after it expired', async () => {
+      const lock = await store.tryLock(KEY, 5_000)
+      await expect(lock?.renew(30_000)).resolves.toBe(true)
+      expect(await space.admin.pttl(space.lockKey(KEY))).toBeGreaterThan(25_000)
+      await space.admin.set(space.lockKey(KEY), 'someone-else', 'PX', 5_000)
+      await expect(lock?.renew(30_000)).resolves.toBe(false)
+      expect(await space.admin.pttl(space.lockKey(KEY))).toBeLessThanOrEqual(5_000)
+      expect(await space.admin.get(space.lockKey(KEY))).toBe('someone-else')
     })
 
     it('locks per key', async () => {
       const a = await store.tryLock('zoom:a', 5_000)
       const b = await other.tryLock('zoom:b', 5_000)
-      expect(a).toBeTypeOf('function')
-      expect(b).toBeTypeOf('function')
+      expect(a).toBeDefined()
+      expect(b).toBeDefined()
     })
 
     it('grants the lock to exactly one of many concurrent callers', async () => {
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).tryLock(KEY, 5_000)),
       )
-      expect(results.filter((release) => release !== undefined)).toHaveLength(1)
+      expect(results.filter((lock) => lock !== undefined)).toHaveLength(1)
     })
   })
 
   describe('waitForToken', () => {
     it('resolves a token stored while waiting', async () => {
-      const release = await other.tryLock(KEY, 5_000)
+      const lock = await other.tryLock(KEY, 5_000)
       const token = makeToken()
       const waiting = store.waitForToken(KEY, { timeoutMs: 5_000 })
       await other.set(KEY, token)
-      await release?.()
+      await lock?.release()
       expect(await waiting).toEqual(token)
     })
 
@@ -198,14 +208,14 @@ describe.each(CLIENT_KINDS)('redisTokenStore with %s', (kind) => {
     it('skips the `previous` token and resolves the next one', async () => {
       const previous = makeToken(60_000)
       await other.set(KEY, previous)
-      const release = await other.tryLock(KEY, 5_000)
+      const lock = await other.tryLock(KEY, 5_000)
       const waiting = store.waitForToken(KEY, {
         timeoutMs: 5_000,
         previous: previous.accessToken,
       })
       const next = makeToken()
       await other.set(KEY, next)
-      await release?.()
+      await lock?.release()
       expect((await waiting)?.accessToken).toBe(next.accessToken)
     })
 
@@ -232,9 +242,9 @@ describe.each(CLIENT_KINDS)('redisTokenStore with %s', (kind) => {
     })
 
     it('resolves undefined as soon as the lock is released without a new token (the fetcher failed)', async () => {
-      const release = await other.tryLock(KEY, 5_000)
+      const lock = await other.tryLock(KEY, 5_000)
       const waiting = store.waitForToken(KEY, { timeoutMs: 5_000 })
-      await release?.()
+      await lock?.release()
       expect(await waiting).toBeUndefined()
     })
 
