@@ -20,7 +20,7 @@ describe('a fleet of processes sharing Redis', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function startFleet() {
+  async function startFleet(size = FLEET_SIZE, extra: Partial<ChildConfig> = {}) {
     const emulator = await startZoomEmulator()
     cleanups.push(() => emulator.close())
     const space = await scratchSpace()
@@ -30,15 +30,16 @@ describe('a fleet of processes sharing Redis', () => {
       prefix: space.prefix,
       oauthBaseUrl: emulator.url,
       credentials: emulator.credentials,
+      ...extra,
     }
     // Half the fleet on ioredis, half on node-redis: both write and read the same keys.
     const children = Array.from(
-      { length: FLEET_SIZE },
+      { length: size },
       (_, i) => new FleetChild({ ...config, client: i % 2 ? 'node-redis' : 'ioredis' }),
     )
     cleanups.push(() => children.forEach((child) => child.kill()))
     await Promise.all(children.map((child) => child.expect('ready')))
-    return { emulator, children }
+    return { emulator, space, children }
   }
 
   /** Every child makes its requests at once; resolves every child's results. */
@@ -74,4 +75,44 @@ describe('a fleet of processes sharing Redis', () => {
       await Promise.all(children.map((child) => child.expect('bye')))
     },
   )
+
+  it(
+    'gets past a process that crashed holding the fetch lock within its 5 s lease',
+    { timeout: 60_000 },
+    async () => {
+      // The provider's default store timeout (1 s), so the default 5 s lease.
+      const { emulator, space, children } = await startFleet(2, { storeTimeoutMs: 1_000 })
+      const [crashing, survivor] = children as [FleetChild, FleetChild]
+      // The first fetch never answers: the process holding the lock is killed mid-fetch.
+      emulator.failNextTokenRequests({ delayMs: Infinity })
+      crashing.send({ type: 'requests', count: 1 })
+      const lockKey = await until(async () =>
+        (await space.keys()).find((key) => key.endsWith(':lock')),
+      )
+      // Killed once its token request is at the emulator, so that the hang is spent on it.
+      await until(async () => (emulator.stats.tokenRequests === 1 ? true : undefined))
+      crashing.kill()
+      // A lease, not the 20 s a lock used to be taken for: nobody renews it now.
+      const leftMs = await space.admin.pttl(lockKey)
+      expect(leftMs).toBeGreaterThan(0)
+      expect(leftMs).toBeLessThanOrEqual(5_000)
+
+      survivor.send({ type: 'requests', count: 3 })
+      const results = (await survivor.expect('results'))['results'] as RequestResult[]
+      expect(results.map((result) => result.status)).toEqual([200, 200, 200])
+      expect(emulator.stats.tokenRequests).toBe(2)
+      survivor.send({ type: 'exit' })
+      await survivor.expect('bye')
+    },
+  )
 })
+
+/** Resolves what `check` finds, asking again every 20 ms (the condition is another process's doing). */
+async function until<T>(check: () => Promise<T | undefined>, limitMs = 10_000): Promise<T> {
+  for (const startedAt = Date.now(); Date.now() - startedAt < limitMs;) {
+    const found = await check()
+    if (found !== undefined) return found
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`condition not met within ${limitMs} ms`)
+}

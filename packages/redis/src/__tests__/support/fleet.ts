@@ -14,6 +14,8 @@ export interface ChildConfig {
   oauthBaseUrl: string
   credentials: { accountId: string; clientId: string; clientSecret: string }
   client: 'ioredis' | 'node-redis'
+  /** The provider's `storeTimeoutMs` (default 5 s here); the lock lease is three of them, at least 5 s. */
+  storeTimeoutMs?: number
 }
 
 export interface ChildMessage {
