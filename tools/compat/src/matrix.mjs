@@ -9,7 +9,7 @@ import { PUBLISHED_PACKAGES } from './published-packages.mjs'
  * @property {string} title what the row stands for
  * @property {'system' | '24'} node the system node, or the latest Node 24 from the npm package `node@24`
  * @property {'module' | 'commonjs'} type the scratch project's package.json `type`
- * @property {Record<string, string>} clients what else to install (HTTP clients, TypeScript), name → npm version spec
+ * @property {Record<string, string>} clients what else to install (HTTP and Redis clients, TypeScript), name → npm version spec
  * @property {Column[]} columns cells of this row
  */
 
@@ -28,6 +28,12 @@ export const COLUMNS = /** @type {const} */ ([
   'bins',
 ])
 
+/**
+ * Redis client packages the `redis` cell runs against the real Redis on 127.0.0.1:6379 when a row
+ * installs them, npm name → the kind `esm.mjs`/`cjs.cjs redis` take.
+ */
+const REDIS_CLIENTS = { ioredis: 'ioredis', redis: 'node-redis' }
+
 /** TypeScript for the `types` column: the version this repository builds with. */
 const TYPESCRIPT = '~5.9.3'
 
@@ -43,21 +49,30 @@ export function peerFloor(/** @type {string} */ packageName, /** @type {string} 
 export const ROWS = [
   {
     id: 'node20-esm',
-    title: 'Node 20 · ESM · axios 1, ky 1, got 14',
+    title: 'Node 20 · ESM · axios 1, ky 1, got 14, ioredis 5, redis 5',
     node: 'system',
     type: 'module',
-    clients: { axios: '^1', ky: '^1', got: '^14', typescript: TYPESCRIPT, '@types/node': '^20' },
+    clients: {
+      axios: '^1',
+      ky: '^1',
+      got: '^14',
+      ioredis: '^5',
+      redis: '^5',
+      typescript: TYPESCRIPT,
+      '@types/node': '^20',
+    },
     columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'types', 'bins'],
   },
   {
     id: 'node24-esm',
-    title: 'Node 24 · ESM · axios latest, ky 2, got 16',
+    title: 'Node 24 · ESM · axios latest, ky 2, got 16, redis 5',
     node: '24',
     type: 'module',
     clients: {
       axios: 'latest',
       ky: '^2',
       got: '^16',
+      redis: '^5',
       typescript: TYPESCRIPT,
       '@types/node': '^24',
     },
@@ -65,15 +80,15 @@ export const ROWS = [
   },
   {
     id: 'node20-cjs',
-    title: 'Node 20 · CommonJS (require) · axios 1',
+    title: 'Node 20 · CommonJS (require) · axios 1, ioredis 5',
     node: 'system',
     type: 'commonjs',
-    clients: { axios: '^1', typescript: TYPESCRIPT, '@types/node': '^20' },
+    clients: { axios: '^1', ioredis: '^5', typescript: TYPESCRIPT, '@types/node': '^20' },
     columns: ['core', 'axios', 'fetch', 'redis', 'types'],
   },
   {
-    // The lowest client versions the adapters' peer ranges admit: a range that promises too much
-    // shows up here first.
+    // The lowest client versions the adapters' and the Redis store's peer ranges admit: a range
+    // that promises too much shows up here first.
     id: 'node20-floors',
     title: 'Node 20 · ESM · peer-range floors',
     node: 'system',
@@ -82,10 +97,12 @@ export const ROWS = [
       axios: peerFloor('@zoom-auth/axios', 'axios'),
       ky: peerFloor('@zoom-auth/ky', 'ky'),
       got: peerFloor('@zoom-auth/got', 'got'),
+      ioredis: peerFloor('@zoom-auth/redis', 'ioredis'),
+      redis: peerFloor('@zoom-auth/redis', 'redis'),
       typescript: TYPESCRIPT,
       '@types/node': '^20',
     },
-    columns: ['axios', 'ky', 'got', 'types'],
+    columns: ['axios', 'ky', 'got', 'redis', 'types'],
   },
 ]
 
@@ -126,5 +143,19 @@ export function smokeCommand(row, column) {
     if (row.columns.includes('redis') && !consumers.includes('core')) consumers.push('core')
     return ['types.mjs', row.type === 'commonjs' ? 'cjs' : 'esm', ...consumers]
   }
-  return row.type === 'commonjs' ? ['cjs.cjs', column] : ['esm.mjs', column]
+  const script = row.type === 'commonjs' ? 'cjs.cjs' : 'esm.mjs'
+  if (column === 'redis') return [script, column, ...redisClientsOf(row)]
+  return [script, column]
+}
+
+/**
+ * The Redis client kinds a row installs, e.g. `['ioredis', 'node-redis']`.
+ *
+ * @param {Row} row
+ * @returns {string[]}
+ */
+export function redisClientsOf(row) {
+  return Object.entries(REDIS_CLIENTS)
+    .filter(([name]) => name in row.clients)
+    .map(([, kind]) => kind)
 }

@@ -1,10 +1,12 @@
 'use strict'
 // A CommonJS consumer: `node cjs.cjs <core|axios|fetch|redis>` inside a scratch project where the
-// packed tarballs were installed with npm. Everything is loaded with require().
+// packed tarballs were installed with npm. Everything is loaded with require(), the Redis clients
+// `redis` may be followed by (`ioredis`, `node-redis`) included.
 const assert = require('node:assert/strict')
 const { adapterChecks, coreChecks, redisChecks, main } = require('./checks.cjs')
+const { liveRedisChecks } = require('./redis-live.cjs')
 
-const target = process.argv[2]
+const [target, ...redisClients] = process.argv.slice(2)
 
 const connectors = {
   axios({ zoomAuth }) {
@@ -49,7 +51,13 @@ main(
     ]
     if (target === 'core') return [loadsCjs, ...coreChecks({ emulator, core })]
     if (target === 'redis') {
-      return [loadsCjs, ...redisChecks({ emulator, core, redis: require('@zoom-auth/redis') })]
+      const redis = require('@zoom-auth/redis')
+      const load = async (name) => require(name)
+      return [
+        loadsCjs,
+        ...redisChecks({ emulator, core, redis }),
+        ...redisClients.flatMap((kind) => liveRedisChecks({ emulator, core, redis, kind, load })),
+      ]
     }
     const connector = connectors[target]
     if (!connector) throw new Error(`unknown smoke target ${target}`)

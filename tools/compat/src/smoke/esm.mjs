@@ -1,10 +1,13 @@
 // An ES module consumer: `node esm.mjs <core|axios|ky|got|fetch|redis>` inside a scratch project
-// where the packed tarballs and the HTTP clients were installed with npm.
+// where the packed tarballs and the HTTP clients were installed with npm. `redis` may be followed by
+// Redis client kinds (`ioredis`, `node-redis`) to run against the real Redis on 127.0.0.1:6379.
 import assert from 'node:assert/strict'
 import checks from './checks.cjs'
+import live from './redis-live.cjs'
 
 const { adapterChecks, coreChecks, redisChecks, main } = checks
-const target = process.argv[2]
+const { liveRedisChecks } = live
+const [target, ...redisClients] = process.argv.slice(2)
 
 /** How a user builds each client, as in the package READMEs; answers parsed JSON bodies. */
 const connectors = {
@@ -82,7 +85,12 @@ await main(
     if (target === 'core') return [loadsEsm, ...coreChecks({ emulator, core })]
     if (target === 'redis') {
       const redis = await import('@zoom-auth/redis')
-      return [loadsEsm, ...redisChecks({ emulator, core, redis })]
+      const load = (name) => import(name)
+      return [
+        loadsEsm,
+        ...redisChecks({ emulator, core, redis }),
+        ...redisClients.flatMap((kind) => liveRedisChecks({ emulator, core, redis, kind, load })),
+      ]
     }
     const connector = connectors[target]
     if (!connector) throw new Error(`unknown smoke target ${target}`)

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { ROWS, peerFloor, smokeCommand } from '../matrix.mjs'
+import { PUBLISHED_PACKAGES } from '../published-packages.mjs'
+
+describe('the compat matrix', () => {
+  it('installs every peer dependency at the floor of its range in the floors row', () => {
+    const floors = ROWS.find((row) => row.id === 'node20-floors')
+    for (const pkg of PUBLISHED_PACKAGES) {
+      for (const peer of Object.keys(pkg.peerDependencies)) {
+        expect(floors?.clients[peer], `${pkg.name} → ${peer}`).toBe(peerFloor(pkg.name, peer))
+      }
+    }
+  })
+
+  it('runs each Redis client a row installs against the real Redis in its redis cell', () => {
+    const commands = Object.fromEntries(
+      ROWS.filter((row) => row.columns.includes('redis')).map((row) => [
+        row.id,
+        smokeCommand(row, 'redis').slice(1),
+      ]),
+    )
+    expect(commands).toEqual({
+      'node20-esm': ['redis', 'ioredis', 'node-redis'],
+      'node24-esm': ['redis', 'node-redis'],
+      'node20-cjs': ['redis', 'ioredis'],
+      'node20-floors': ['redis', 'ioredis', 'node-redis'],
+    })
+  })
+})
