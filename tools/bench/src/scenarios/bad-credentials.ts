@@ -2,7 +2,7 @@ import type { BenchConfig } from '../bench-config.js'
 import type { ClientSpec } from '../clients/types.js'
 import { openLoop } from '../open-loop.js'
 import { timedCall } from '../timed-call.js'
-import { targetOf, withEmulator } from './scenario-emulator.js'
+import { withClient } from './scenario-emulator.js'
 
 export interface BadCredentialsRow {
   client: string
@@ -33,20 +33,13 @@ export async function badCredentials(
   const { requests, durationMs } = config.badCredentials
   return Promise.all(
     clients.map((spec) =>
-      withEmulator(
+      withClient(
+        spec,
         { tokenLatencyMs: config.tokenLatencyMs },
-        async (emulator, oauthUrl): Promise<BadCredentialsRow> => {
-          const client = spec.create(
-            targetOf(emulator, {
-              oauthUrl,
-              credentials: { ...emulator.credentials, clientSecret: 'not-the-secret' },
-            }),
-          )
-          const url = `${emulator.url}/v2/users/me`
+        async ({ client, emulator, url }): Promise<BadCredentialsRow> => {
           const calls = await openLoop((requests * 1000) / durationMs, durationMs, () =>
             timedCall(client, url),
           )
-          client.close()
           return {
             client: spec.name,
             ours: spec.ours,
@@ -57,6 +50,9 @@ export async function badCredentials(
             failed: calls.filter((call) => call.failed).length,
           }
         },
+        (emulator) => ({
+          credentials: { ...emulator.credentials, clientSecret: 'not-the-secret' },
+        }),
       ),
     ),
   )

@@ -2,7 +2,7 @@ import type { BenchConfig } from '../bench-config.js'
 import type { ClientSpec } from '../clients/types.js'
 import { percentile, round } from '../percentiles.js'
 import { timedCall } from '../timed-call.js'
-import { targetOf, withEmulator } from './scenario-emulator.js'
+import { withClient } from './scenario-emulator.js'
 
 export interface ColdBurstRow {
   client: string
@@ -31,25 +31,26 @@ export async function coldBurst(
   const rows: ColdBurstRow[] = []
   for (const spec of clients) {
     rows.push(
-      await withEmulator({ tokenLatencyMs: config.tokenLatencyMs }, async (emulator, oauthUrl) => {
-        const client = spec.create(targetOf(emulator, { oauthUrl }))
-        const url = `${emulator.url}/v2/users/me`
-        const calls = await Promise.all(
-          Array.from({ length: requests }, () => timedCall(client, url)),
-        )
-        client.close()
-        const latencies = calls.map((call) => call.latencyMs)
-        return {
-          client: spec.name,
-          ours: spec.ours,
-          requests,
-          tokenRequests: emulator.stats.tokenRequests,
-          failed: calls.filter((call) => call.failed).length,
-          replays: emulator.stats.apiRequests - requests,
-          p50Ms: round(percentile(latencies, 50), 1),
-          p99Ms: round(percentile(latencies, 99), 1),
-        }
-      }),
+      await withClient(
+        spec,
+        { tokenLatencyMs: config.tokenLatencyMs },
+        async ({ client, emulator, url }) => {
+          const calls = await Promise.all(
+            Array.from({ length: requests }, () => timedCall(client, url)),
+          )
+          const latencies = calls.map((call) => call.latencyMs)
+          return {
+            client: spec.name,
+            ours: spec.ours,
+            requests,
+            tokenRequests: emulator.stats.tokenRequests,
+            failed: calls.filter((call) => call.failed).length,
+            replays: emulator.stats.apiRequests - requests,
+            p50Ms: round(percentile(latencies, 50), 1),
+            p99Ms: round(percentile(latencies, 99), 1),
+          }
+        },
+      ),
     )
   }
   return rows

@@ -2,8 +2,8 @@ import type { BenchConfig } from '../bench-config.js'
 import type { ClientSpec } from '../clients/types.js'
 import { openLoop } from '../open-loop.js'
 import { percentile, round } from '../percentiles.js'
-import { timedCall, type TimedCall } from '../timed-call.js'
-import { targetOf, withEmulator } from './scenario-emulator.js'
+import { timedCall } from '../timed-call.js'
+import { withClient } from './scenario-emulator.js'
 
 export interface ExpiryCrossingRow {
   client: string
@@ -41,57 +41,53 @@ export async function expiryCrossing(
   const { tokenLatencyMs } = config
   const rows: ExpiryCrossingRow[] = []
   for (const spec of clients) {
+    const arrivals = new Map<string, number>()
     rows.push(
-      await withEmulator({ tokenTtlSeconds, tokenLatencyMs }, async (emulator, oauthUrl) => {
-        const arrivals = new Map<string, number>()
-        const client = spec.create(
-          targetOf(emulator, {
-            oauthUrl,
-            tokenTtlSeconds,
-            onToken: (accessToken, arrivedAtMs) => arrivals.set(accessToken, arrivedAtMs),
-          }),
-        )
-        const url = `${emulator.url}/v2/users/me`
-        let calls: TimedCall[]
-        try {
+      await withClient(
+        spec,
+        { tokenTtlSeconds, tokenLatencyMs },
+        async ({ client, emulator, url }) => {
           const warmUp = await timedCall(client, `${url}?n=warm-up`)
           if (warmUp.failed) throw new Error(`${spec.name}: warm-up request failed`)
           emulator.resetStats()
-          calls = await openLoop(ratePerSecond, durationMs, (index) =>
+          const calls = await openLoop(ratePerSecond, durationMs, (index) =>
             timedCall(client, `${url}?n=${index}`),
           )
-        } finally {
-          client.close()
-        }
 
-        const tokensByCall = new Map<string, Array<string | undefined>>()
-        for (const record of emulator.stats.requests) {
-          const index = new URL(record.path, emulator.url).searchParams.get('n') ?? ''
-          tokensByCall.set(index, [...(tokensByCall.get(index) ?? []), record.token])
-        }
-        const waited = calls.filter((call, index) =>
-          (tokensByCall.get(String(index)) ?? []).some(
-            (token) => token !== undefined && (arrivals.get(token) ?? -Infinity) > call.startedAtMs,
-          ),
-        )
-        const latencies = calls.map((call) => call.latencyMs)
-        const p50Ms = percentile(latencies, 50)
-        const maxMs = Math.max(...latencies)
-        // What waiting cost; a slow call that waited for nothing is the machine's noise, not auth's.
-        const worstWaitMs = Math.max(p50Ms, ...waited.map((call) => call.latencyMs))
-        return {
-          client: spec.name,
-          ours: spec.ours,
-          requests: calls.length,
-          tokenRequests: emulator.stats.tokenRequests,
-          sentWithExpiredToken: emulator.stats.unauthorized,
-          waitedForToken: waited.length,
-          failed: calls.filter((call) => call.failed).length,
-          p50Ms: round(p50Ms, 1),
-          maxMs: round(maxMs, 1),
-          worstAddedMs: round(worstWaitMs - p50Ms, 1),
-        }
-      }),
+          const tokensByCall = new Map<string, Array<string | undefined>>()
+          for (const record of emulator.stats.requests) {
+            const index = new URL(record.path, emulator.url).searchParams.get('n') ?? ''
+            tokensByCall.set(index, [...(tokensByCall.get(index) ?? []), record.token])
+          }
+          const waited = calls.filter((call, index) =>
+            (tokensByCall.get(String(index)) ?? []).some(
+              (token) =>
+                token !== undefined && (arrivals.get(token) ?? -Infinity) > call.startedAtMs,
+            ),
+          )
+          const latencies = calls.map((call) => call.latencyMs)
+          const p50Ms = percentile(latencies, 50)
+          const maxMs = Math.max(...latencies)
+          // What waiting cost; a slow call that waited for nothing is the machine's noise, not auth's.
+          const worstWaitMs = Math.max(p50Ms, ...waited.map((call) => call.latencyMs))
+          return {
+            client: spec.name,
+            ours: spec.ours,
+            requests: calls.length,
+            tokenRequests: emulator.stats.tokenRequests,
+            sentWithExpiredToken: emulator.stats.unauthorized,
+            waitedForToken: waited.length,
+            failed: calls.filter((call) => call.failed).length,
+            p50Ms: round(p50Ms, 1),
+            maxMs: round(maxMs, 1),
+            worstAddedMs: round(worstWaitMs - p50Ms, 1),
+          }
+        },
+        () => ({
+          tokenTtlSeconds,
+          onToken: (accessToken, arrivedAtMs) => arrivals.set(accessToken, arrivedAtMs),
+        }),
+      ),
     )
   }
   return rows

@@ -1,7 +1,7 @@
 import type { BenchConfig } from '../bench-config.js'
 import type { ClientSpec } from '../clients/types.js'
 import { timedCall } from '../timed-call.js'
-import { targetOf, until, withEmulator } from './scenario-emulator.js'
+import { until, withClient } from './scenario-emulator.js'
 
 export interface RevocationStormRow {
   client: string
@@ -29,26 +29,27 @@ export async function revocationStorm(
   const rows: RevocationStormRow[] = []
   for (const spec of clients) {
     rows.push(
-      await withEmulator({ tokenLatencyMs: config.tokenLatencyMs }, async (emulator, oauthUrl) => {
-        const client = spec.create(targetOf(emulator, { oauthUrl }))
-        const url = `${emulator.url}/v2/users/me`
-        const warmUp = await timedCall(client, url)
-        if (warmUp.failed) throw new Error(`${spec.name}: warm-up request failed`)
-        emulator.resetStats()
-        const pending = Array.from({ length: requests }, () => timedCall(client, url))
-        await until(() => emulator.stats.apiRequests > 0)
-        emulator.revokeTokens()
-        const calls = await Promise.all(pending)
-        client.close()
-        return {
-          client: spec.name,
-          ours: spec.ours,
-          requests,
-          tokenRequests: emulator.stats.tokenRequests,
-          failed: calls.filter((call) => call.failed).length,
-          replays: emulator.stats.apiRequests - requests,
-        }
-      }),
+      await withClient(
+        spec,
+        { tokenLatencyMs: config.tokenLatencyMs },
+        async ({ client, emulator, url }) => {
+          const warmUp = await timedCall(client, url)
+          if (warmUp.failed) throw new Error(`${spec.name}: warm-up request failed`)
+          emulator.resetStats()
+          const pending = Array.from({ length: requests }, () => timedCall(client, url))
+          await until(() => emulator.stats.apiRequests > 0)
+          emulator.revokeTokens()
+          const calls = await Promise.all(pending)
+          return {
+            client: spec.name,
+            ours: spec.ours,
+            requests,
+            tokenRequests: emulator.stats.tokenRequests,
+            failed: calls.filter((call) => call.failed).length,
+            replays: emulator.stats.apiRequests - requests,
+          }
+        },
+      ),
     )
   }
   return rows

@@ -1,5 +1,5 @@
 import { startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '@zoom-auth/testing'
-import type { BenchTarget } from '../clients/types.js'
+import type { BenchClient, BenchTarget, ClientSpec } from '../clients/types.js'
 import { startTokenLatencyProxy } from '../token-latency-proxy.js'
 
 /**
@@ -21,6 +21,34 @@ export async function withEmulator<T>(
     await proxy?.close()
     await emulator.close()
   }
+}
+
+/** What {@link withClient} hands its callback. */
+export interface ClientRun {
+  client: BenchClient
+  emulator: ZoomEmulator
+  /** The API route every scenario calls. */
+  url: string
+}
+
+/**
+ * A new client of `spec` against a fresh emulator ({@link withEmulator}), closed when `use` settles.
+ * `target` adds to what the client is told: other credentials, a token observer, the token lifetime.
+ */
+export function withClient<T>(
+  spec: ClientSpec,
+  options: ZoomEmulatorOptions & { tokenLatencyMs?: number },
+  use: (run: ClientRun) => Promise<T>,
+  target: (emulator: ZoomEmulator) => Parameters<typeof targetOf>[1] = () => ({}),
+): Promise<T> {
+  return withEmulator(options, async (emulator, oauthUrl) => {
+    const client = spec.create(targetOf(emulator, { ...target(emulator), oauthUrl }))
+    try {
+      return await use({ client, emulator, url: `${emulator.url}/v2/users/me` })
+    } finally {
+      client.close()
+    }
+  })
 }
 
 /** What a client needs to know about `emulator`. */
