@@ -12,6 +12,8 @@ export interface NormalizedOptions {
   storeTimeoutMs: number
   /** A store lock's lease, renewed every third of it while the fetch runs. */
   lockLeaseMs: number
+  /** How long one fetch may keep the lock by renewing it. */
+  lockHoldMs: number
   /** How long a waiter waits for another process' fetch, trying the lock again after each `timeoutMs`. */
   lockWaitMs: number
   clock: () => number
@@ -58,7 +60,9 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
     // Short, because it is renewed: a holder that crashed blocks the fleet this long. Three store
     // timeouts long, so that one slow renewal can't lose it.
     lockLeaseMs: Math.max(LOCK_LEASE_MS, 3 * storeTimeoutMs),
-    // An attempt, a backoff and another attempt; a fetch still running then is left to itself.
+    // An attempt and a backoff: a fetch still retrying then lets one waiter take over.
+    lockHoldMs: timeoutMs + retry.maxDelayMs,
+    // That, and another attempt; a fetch still running then is left to itself.
     lockWaitMs: 2 * timeoutMs + retry.maxDelayMs,
     clock: options.now ?? monotonicEpochClock,
   }

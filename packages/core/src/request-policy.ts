@@ -143,15 +143,17 @@ export function createRequestPolicy(
       (requestUrl === undefined || !responseUrl || sameOrigin(requestUrl, responseUrl)),
 
     tokenForReplay(usedToken, url, signal) {
-      provider.invalidate(usedToken)
-      const host = typeof url === 'string' ? new URL(url).host : url.host
-      emitProviderEvent(provider, {
-        type: 'request_replayed',
-        strategy: provider.strategy.id,
-        host,
-        status: 401,
+      return promiseOf(() => {
+        provider.invalidate(usedToken)
+        const host = typeof url === 'string' ? new URL(url).host : url.host
+        emitProviderEvent(provider, {
+          type: 'request_replayed',
+          strategy: provider.strategy.id,
+          host,
+          status: 401,
+        })
+        return accessTokenOf(provider, signal)
       })
-      return accessTokenOf(provider, signal)
     },
 
     retire: (usedToken) => provider.invalidate(usedToken),
@@ -181,7 +183,8 @@ export function resolveTokenProvider(input: AdapterInput, transport?: typeof fet
 
 /** The provider's token; a caller's abort surfaces as the signal's reason, as in fetch, ky and got. */
 function tokenOf(provider: TokenProvider, signal: AbortSignal | undefined): Promise<AccessToken> {
-  const pending = provider.getToken(signal && { signal })
+  // A provider of the app's own may throw instead of rejecting; callers get a rejection either way.
+  const pending = promiseOf(() => provider.getToken(signal ? { signal } : {}))
   return signal === undefined
     ? pending
     : pending.catch((error: unknown) => {
@@ -193,6 +196,15 @@ function tokenOf(provider: TokenProvider, signal: AbortSignal | undefined): Prom
 
 function accessTokenOf(provider: TokenProvider, signal: AbortSignal | undefined): Promise<string> {
   return tokenOf(provider, signal).then(({ accessToken }) => accessToken)
+}
+
+/** What `run` returns, or a promise rejected with what it threw. */
+function promiseOf<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run()
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
 
 function sameOrigin(requestUrl: string | URL, responseUrl: string): boolean {

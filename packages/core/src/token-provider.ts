@@ -112,8 +112,9 @@ export function createTokenProvider(
       return { ok: true, value: await Promise.race([pending, timeout]) }
     } catch (error) {
       emit({ type: 'store_error', strategy: key, operation, message: scrubError(error).message })
-      // A store that hangs would cost every later call a timeout: leave it alone for a while.
-      if (timedOut) storeQuietUntil = clock() + STORE_QUIET_MS
+      // A store that hangs would cost every later call a timeout: leave it alone for a while. A slow
+      // renewal costs no caller anything, and must not stop the holder from storing and releasing.
+      if (timedOut && operation !== 'renewLock') storeQuietUntil = clock() + STORE_QUIET_MS
       // A lock granted after we stopped waiting would block the fleet until its lease ends: give it back.
       if (operation === 'tryLock')
         pending?.then((lock) => (lock as TokenStoreLock | undefined)?.release()).catch(() => {})
@@ -222,14 +223,28 @@ export function createTokenProvider(
     }
   }
 
-  /** Keeps the lease on `lock` while this process fetches; a lost lock just means another may fetch too. */
+  /**
+   * Keeps the lease on `lock` while this process fetches, one renewal after the other. Not beyond
+   * `lockHoldMs`, though: a fetch still retrying then lets one waiter take over rather than have
+   * every waiter give up and fetch at once. A lost lock just means another may fetch too.
+   */
   function renewWhileFetching(lock: TokenStoreLock): () => void {
-    const timer = setInterval(
-      () => void storeCall('renewLock', () => lock.renew(config.lockLeaseMs)),
-      config.lockLeaseMs / 3,
-    )
-    timer.unref()
-    return () => clearInterval(timer)
+    const lastRenewalAt = clock() + config.lockHoldMs - config.lockLeaseMs
+    const intervalMs = config.lockLeaseMs / 3
+    let timer: NodeJS.Timeout | undefined
+    let stopped = false
+    const next = () => {
+      if (stopped || clock() + intervalMs > lastRenewalAt) return
+      timer = setTimeout(() => {
+        void storeCall('renewLock', () => lock.renew(config.lockLeaseMs)).then(next)
+      }, intervalMs)
+      timer.unref()
+    }
+    next()
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
   }
 
   function fromStoreEvent(entry: CachedToken): CachedToken {

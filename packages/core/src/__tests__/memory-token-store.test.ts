@@ -18,6 +18,21 @@ const token = (accessToken: string, expiresInMs = 3_600_000): AccessToken => ({
   scopes: [],
 })
 
+/** A strategy whose token endpoint takes `ms` to answer (real timers, faked in these tests). */
+function slowStrategy(ms: number): TokenStrategy & { calls: number } {
+  const strategy = {
+    id: 'test:slow',
+    tokenUrl: 'https://auth.example.test/token',
+    calls: 0,
+    requestToken: async () => {
+      const call = ++strategy.calls
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      return grant(`slow-${call}`)
+    },
+  }
+  return strategy
+}
+
 /** Eight "processes": providers with the same credentials sharing one store. */
 function fleet(store: TokenStore, size = 8) {
   const scripted = scriptedStrategy()
@@ -132,24 +147,70 @@ describe('providers sharing a store', () => {
   })
 
   it('keep the lock through a fetch slower than its lease (the holder renews it): still one request', async () => {
-    let calls = 0
-    const slow: TokenStrategy = {
-      id: 'test:slow',
-      tokenUrl: 'https://auth.example.test/token',
-      requestToken: async () => {
-        calls++
-        await new Promise((resolve) => setTimeout(resolve, 8_000)) // the lease is 5 s
-        return grant(`slow-${calls}`)
-      },
-    }
+    const slow = slowStrategy(8_000) // the lease is 5 s
     const store = createMemoryTokenStore()
     const providers = Array.from({ length: 4 }, () =>
       createTokenProvider(slow, { store, now: () => Date.now() }),
     )
     const tokens = Promise.all(providers.map((provider) => provider.getToken()))
     await vi.advanceTimersByTimeAsync(16_000) // time enough for a second fetch, were there one
-    expect(calls).toBe(1)
+    expect(slow.calls).toBe(1)
     expect((await tokens).map((t) => t.accessToken)).toEqual(Array(4).fill('slow-1'))
+  })
+
+  it('store the token and release the lock even when a renewal hangs', async () => {
+    const memory = createMemoryTokenStore()
+    // Renewals never answer: each one times out after storeTimeoutMs (1 s).
+    const store: TokenStore = {
+      ...memory,
+      tryLock: async (key, ttlMs) => {
+        const lock = await memory.tryLock!(key, ttlMs)
+        return lock && { release: () => lock.release(), renew: () => new Promise(() => {}) }
+      },
+    }
+    const slow = slowStrategy(3_000)
+    const [holder, waiter] = [0, 1].map(() =>
+      createTokenProvider(slow, { store, now: () => Date.now() }),
+    )
+    const first = holder!.getToken()
+    await vi.advanceTimersByTimeAsync(10)
+    const second = waiter!.getToken()
+    await vi.advanceTimersByTimeAsync(12_000)
+    expect((await Promise.all([first, second])).map((t) => t.accessToken)).toEqual([
+      'slow-1',
+      'slow-1',
+    ])
+    expect(slow.calls).toBe(1)
+  })
+
+  it('leave no timer behind once a fetch that renewed its lock is done', async () => {
+    const provider = createTokenProvider(slowStrategy(8_000), {
+      store: createMemoryTokenStore(),
+      now: () => Date.now(),
+    })
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(8_000)
+    await result
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('stop renewing after an attempt and a backoff, so one waiter takes over a fetch that keeps failing', async () => {
+    const store = createMemoryTokenStore()
+    const stuck = scriptedStrategy()
+    stuck.then('hang', 'hang', 'hang', 'hang') // every attempt runs into timeoutMs (10 s)
+    const healthy = scriptedStrategy()
+    const holder = createTokenProvider(stuck.strategy, { store, now: () => Date.now() })
+    const waiter = createTokenProvider(healthy.strategy, { store, now: () => Date.now() })
+    void holder.getToken().catch(() => {})
+    await vi.advanceTimersByTimeAsync(10)
+    const taken = waiter.getToken()
+    // Renewed up to 15 s, so the lease ends by 20 s (timeoutMs + retry.maxDelayMs), well before
+    // the waiter's own deadline (30 s).
+    await vi.advanceTimersByTimeAsync(14_000)
+    expect(healthy.strategy.calls).toBe(0)
+    await vi.advanceTimersByTimeAsync(6_100)
+    expect(healthy.strategy.calls).toBe(1)
+    await expect(taken).resolves.toMatchObject({ accessToken: 'token-1' })
   })
 
   it('wait for a holder that crashed (took the lock, never renewed) for one lease at most', async () => {

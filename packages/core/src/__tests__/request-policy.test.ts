@@ -140,6 +140,23 @@ describe('aborts', () => {
   })
 })
 
+describe('failures', () => {
+  it('come back as rejections, never as throws, even from a provider of the app’s own that throws', async () => {
+    const { provider } = setup()
+    const throwing = {
+      ...provider,
+      getToken: () => {
+        throw new Error('provider broke')
+      },
+    }
+    const policy = createRequestPolicy(throwing, { hosts: ['api.zoom.us'] })
+    const pending = policy.tokenFor('https://api.zoom.us/v2/users/me')
+    await expect(pending).rejects.toThrow('provider broke')
+    const replay = policy.tokenForReplay('token-0', 'not a url')
+    await expect(replay).rejects.toThrow(TypeError)
+  })
+})
+
 describe('retire', () => {
   it('drops the token a 401 answered when the request could not be replayed, so the next request gets a new one', async () => {
     const { policy, strategy } = setup()
