@@ -75,23 +75,26 @@ const startEachCall: HandlerFunction = (options, next) => {
   // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
   // those errors here. Registered before the caller's handlers, so it runs first.
   if (result instanceof Promise) result.catch(redactErrorOptions)
-  else if (options?.signal) redactOnAbort(result, options.signal, options.headers)
+  else if (options?.signal) redactOnAbort(result, options.signal)
   return result
 }
 
 /**
- * A stream's abort error holds the call's options, and a stream can't be watched for its `error`
+ * A stream's abort error holds the stream's options, and a stream can't be watched for its `error`
  * without becoming a listener (which would swallow an error nobody else handles). So the header is
- * redacted as the signal aborts: got emits the error a tick later, and the request is dead anyway.
- * The listener goes when the stream ends or closes (got streams don't close by themselves), so a
- * signal that outlives many streams doesn't collect one per stream.
+ * redacted as the signal aborts, from the options the stream has then (a redirect brings new ones):
+ * got emits the error a tick later, and the request is dead anyway. The listener goes when the
+ * stream ends or closes (got streams don't close by themselves), so a signal that outlives many
+ * streams doesn't collect one per stream.
  */
 function redactOnAbort(
-  stream: { once(event: 'end' | 'close', listener: () => void): unknown },
+  stream: {
+    readonly options?: { headers?: unknown }
+    once(event: 'end' | 'close', listener: () => void): unknown
+  },
   signal: AbortSignal,
-  headers: Record<string, unknown>,
 ): void {
-  const redact = () => redactAuthorization(headers)
+  const redact = () => redactAuthorization(stream.options?.headers)
   const forget = () => signal.removeEventListener('abort', redact)
   signal.addEventListener('abort', redact, { once: true })
   stream.once('end', forget)
@@ -113,7 +116,8 @@ function attachToken(policy: RequestPolicy): BeforeRequestHook {
     if (auth.decided || options.url === undefined) return
     const token = await policy.tokenFor(options.url, options.signal)
     auth.decided = true
-    if (token === undefined) return
+    // Aborted while the token was on its way: the request is dead, and its error must not carry it.
+    if (token === undefined || options.signal?.aborted) return
     auth.token = token
     options.headers.authorization = bearer(token)
   }

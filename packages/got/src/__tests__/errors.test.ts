@@ -1,4 +1,6 @@
-import { getEventListeners } from 'node:events'
+import { getEventListeners, once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { inspect } from 'node:util'
@@ -133,6 +135,47 @@ describe('errors that leave zoom-auth', () => {
     expect((error as RequestError).options.headers.authorization).toBe('Bearer [REDACTED]')
   })
 
+  it('redact the token from an aborted stream’s error after a same-origin redirect (got’s new options)', async () => {
+    const { server, host, slowRequestArrived } = await redirectingServer()
+    try {
+      const provider = local.provider()
+      const api = got.extend({ prefixUrl: `http://${host}` }, zoomAuth(provider, { hosts: [host] }))
+      const controller = new AbortController()
+      const stream = api.stream('redirect', { signal: controller.signal })
+      const failed = new Promise<unknown>((resolve) => stream.once('error', resolve))
+      await slowRequestArrived
+      controller.abort()
+      expect(printed(await failed).includes(tokenOf(provider))).toBe(false)
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
+  it('never put the token on a stream aborted while its token was on the way', async () => {
+    const { server, host } = await redirectingServer()
+    try {
+      const provider = local.provider()
+      await provider.getToken()
+      const api = got.extend({ prefixUrl: `http://${host}` }, zoomAuth(provider, { hosts: [host] }))
+      // Abort after 0, 1, 2 … microtask turns: one of them lands between the token's arrival and
+      // the moment the adapter would set the header.
+      for (let turns = 0; turns < 12; turns++) {
+        const controller = new AbortController()
+        const stream = api.stream('slow', { signal: controller.signal })
+        const failed = new Promise<unknown>((resolve) => stream.once('error', resolve))
+        for (let turn = 0; turn < turns; turn++) await Promise.resolve()
+        controller.abort()
+        expect(printed(await failed).includes(tokenOf(provider)), `after ${turns} turns`).toBe(
+          false,
+        )
+      }
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
   it('add no listener of its own to a stream’s signal that outlives the stream', async () => {
     // The bare client has no token: with throwHttpErrors off, its 401 ends the stream as cleanly.
     const { api } = local.client({ throwHttpErrors: false })
@@ -166,3 +209,20 @@ describe('errors that leave zoom-auth', () => {
     expect(sent).toBe(true)
   })
 })
+
+/** Loopback server: `/redirect` answers 302 to `/slow`, which never answers. */
+async function redirectingServer() {
+  let arrived: () => void = () => {}
+  const slowRequestArrived = new Promise<void>((resolve) => (arrived = resolve))
+  const server = createServer((request, response) => {
+    if (request.url === '/redirect') {
+      response.writeHead(302, { location: '/slow' }).end()
+      return
+    }
+    arrived()
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return { server, host: `127.0.0.1:${port}`, slowRequestArrived }
+}
