@@ -15,11 +15,12 @@ const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
 export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined {
   const url = config.url === undefined || config.url === null ? '' : String(config.url)
   const { baseURL } = config
-  const joinsBase =
-    typeof baseURL === 'string' &&
-    baseURL !== '' &&
-    (!ABSOLUTE_URL.test(url) || config.allowAbsoluteUrls === false)
-  const uri = joinsBase ? joinUrls(baseURL, url) : url
+  const hasBase = typeof baseURL === 'string' && baseURL !== ''
+  const absolute = ABSOLUTE_URL.test(url)
+  // An absolute url with `allowAbsoluteUrls: false` goes to baseURL + url from axios 1.8.2 on, but
+  // to the url itself before (the peer range starts at 1.5): no token, wherever it goes.
+  if (hasBase && absolute && config.allowAbsoluteUrls === false) return undefined
+  const uri = hasBase && !absolute ? joinUrls(baseURL, url) : url
   try {
     return new URL(uri, browserLocation())
   } catch {
@@ -28,9 +29,7 @@ export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined 
 }
 
 function joinUrls(baseURL: string, relativeURL: string): string {
-  return relativeURL
-    ? `${baseURL.replace(/\/?\/$/, '')}/${relativeURL.replace(/^\/+/, '')}`
-    : baseURL
+  return relativeURL ? `${baseURL.replace(/\/+$/, '')}/${relativeURL.replace(/^\/+/, '')}` : baseURL
 }
 
 /** In a browser, axios resolves relative URLs against the page; in Node there is no base. */
