@@ -201,7 +201,7 @@ function accessTokenOf(provider: TokenProvider, signal: AbortSignal | undefined)
 /** What `run` returns, or a promise rejected with what it threw. */
 function promiseOf<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return run()
+    return Promise.resolve(run())
   } catch (error) {
     return Promise.reject(error)
   }

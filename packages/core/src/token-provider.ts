@@ -233,14 +233,21 @@ export function createTokenProvider(
     const intervalMs = config.lockLeaseMs / 3
     let timer: NodeJS.Timeout | undefined
     let stopped = false
-    const next = () => {
-      if (stopped || clock() + intervalMs > lastRenewalAt) return
-      timer = setTimeout(() => {
-        void storeCall('renewLock', () => lock.renew(config.lockLeaseMs)).then(next)
-      }, intervalMs)
+    // Each renewal is due a third of a lease after the previous one fired, not after it answered:
+    // a renewal that hangs until storeTimeoutMs must not push the next one past the lease.
+    const next = (dueAt: number) => {
+      if (stopped || dueAt > lastRenewalAt) return
+      timer = setTimeout(
+        () => {
+          void storeCall('renewLock', () => lock.renew(config.lockLeaseMs)).then(() =>
+            next(dueAt + intervalMs),
+          )
+        },
+        Math.max(0, dueAt - clock()),
+      )
       timer.unref()
     }
-    next()
+    next(clock() + intervalMs)
     return () => {
       stopped = true
       clearTimeout(timer)
