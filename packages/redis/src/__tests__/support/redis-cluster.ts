@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { untilReady } from './redis-server.js'
 
 const run = promisify(execFile)
 
@@ -96,17 +97,7 @@ async function startNode(port: number, directory: string): Promise<ChildProcess>
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('Ready to accept connections')) resolve()
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`redis-server exited (${code}) before it was ready: ${output.slice(-500)}`)),
-    )
-    child.once('error', reject)
-  })
+  await untilReady(child)
   return child
 }
 

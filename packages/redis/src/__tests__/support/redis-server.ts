@@ -25,19 +25,7 @@ export class ScratchRedisServer {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     this.#process = child
-    let output = ''
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-        if (output.includes('Ready to accept connections')) resolve()
-      })
-      child.once('exit', (code) =>
-        reject(
-          new Error(`redis-server exited (${code}) before it was ready: ${output.slice(-500)}`),
-        ),
-      )
-      child.once('error', reject)
-    })
+    await untilReady(child)
   }
 
   /** SIGKILL: Redis vanishes the way a crashed server or a network partition looks to clients. */
@@ -57,4 +45,19 @@ async function freePort(): Promise<number> {
   server.close()
   await once(server, 'close')
   return port
+}
+
+/** Resolves once a spawned redis-server accepts connections; rejects if it exits first. */
+export async function untilReady(child: ChildProcess): Promise<void> {
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('Ready to accept connections')) resolve()
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited (${code}) before it was ready: ${output.slice(-500)}`)),
+    )
+    child.once('error', reject)
+  })
 }
