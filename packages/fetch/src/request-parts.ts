@@ -65,7 +65,16 @@ export function headersWithToken(
   accessToken: string,
 ): Headers {
   const source = init?.headers ?? (isRequestLike(input) ? input.headers : undefined)
-  const headers = new Headers(source)
+  // A Headers object is copied entry by entry: undici copies another Headers' raw list, which
+  // holds each header twice when a patched global Request (nock 14, msw) rebuilt a Request.
+  const headers = new Headers(isHeadersLike(source) ? Array.from(source) : source)
   headers.set('authorization', `Bearer ${accessToken}`)
   return headers
+}
+
+function isHeadersLike(source: HeadersInit | undefined): source is Headers {
+  return (
+    typeof (source as Partial<Headers> | undefined)?.forEach === 'function' &&
+    !Array.isArray(source)
+  )
 }

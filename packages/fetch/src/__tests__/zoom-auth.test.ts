@@ -43,6 +43,18 @@ describe('zoomAuth (fetch)', () => {
     })
   })
 
+  it('sends the headers of a Request rebuilt from a Request once each (nock 14 patches Request)', async () => {
+    // Under nock's patched global Request, a Headers copy by undici's fast path doubles each value.
+    const inner = new Request(`${zoom.server.url}/v2/echo`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{"topic":"retro"}',
+    })
+    const request = new Request(inner, { headers: { 'content-type': 'application/json' } })
+    const response = await zoomFetch()(request)
+    expect(await response.json()).toMatchObject({ contentType: 'application/json' })
+  })
+
   it('still sends a Request body with its Content-Length', async () => {
     const local = await startLocalZoom()
     try {
