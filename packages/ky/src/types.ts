@@ -1,5 +1,5 @@
 import type { AdapterOptions } from '@zoom-auth/core'
-import type { Hooks } from 'ky'
+import type { BeforeRetryHook } from 'ky'
 
 /**
  * The fetch ky sends through (ky's `fetch` option): global `fetch`, undici's, or a wrapper of either.
@@ -9,8 +9,8 @@ import type { Hooks } from 'ky'
 export type KyFetch = (input: Request, init?: any) => Promise<Response>
 
 /**
- * Options of {@link zoomAuth}: the adapter options every zoom-auth adapter takes, plus the transport
- * for the replay after a 401.
+ * Options of {@link zoomAuth}: the adapter options every zoom-auth adapter takes, plus the fetch
+ * requests go out through.
  *
  * @example
  * ```ts
@@ -19,17 +19,18 @@ export type KyFetch = (input: Request, init?: any) => Promise<Response>
  */
 export interface ZoomKyOptions extends AdapterOptions {
   /**
-   * Overrides the fetch the replay after a 401 is sent with. Default: the one ky sends with — its
-   * `fetch` option (ky 1 hands it to hooks, ky 2 only to `init` hooks), else `globalThis.fetch`
-   * looked up per replay. When `zoomAuth` builds its own provider from credentials without a `fetch`
-   * of their own, token requests go through this function too.
+   * The fetch every request (and its replay) is sent with, in place of ky's own `fetch` option,
+   * which `zoomAuth` occupies. Default: `globalThis.fetch`, looked up per request. When `zoomAuth`
+   * builds its own provider from credentials without a `fetch` of their own, token requests go
+   * through this function too.
    */
   fetch?: KyFetch
 }
 
 /**
- * What {@link zoomAuth} returns: ky options that hold only `hooks`, for `ky.create()` or
- * `api.extend()`. ky appends them to the hooks already configured, so your own hooks keep running.
+ * What {@link zoomAuth} returns: ky options for `ky.create()` or `api.extend()`. `fetch` is ky's
+ * `fetch` option, wrapped to carry the token and replay a 401; the one `beforeRetry` hook is
+ * appended to the hooks a client already has.
  *
  * @example
  * ```ts
@@ -38,7 +39,6 @@ export interface ZoomKyOptions extends AdapterOptions {
  * ```
  */
 export interface ZoomKyExtension {
-  readonly hooks: Required<
-    Pick<Hooks, 'beforeRequest' | 'afterResponse' | 'beforeRetry' | 'beforeError'>
-  >
+  readonly fetch: typeof fetch
+  readonly hooks: { readonly beforeRetry: BeforeRetryHook[] }
 }

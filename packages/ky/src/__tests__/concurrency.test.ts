@@ -2,7 +2,6 @@ import ky from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { seen, useZoom } from './support/harness.js'
-import { asKyFetch } from './support/ky-fetch.js'
 
 const CALLS = 500
 
@@ -20,17 +19,14 @@ describe('zoomAuth (ky) — concurrency', () => {
   })
 
   it(`refreshes once when the token is revoked with ${CALLS} calls in flight, replaying each once`, async () => {
-    const api = ky.create(zoomAuth(local.provider()))
-    await api.get(`${local.zoom.url}/v2/users/me`)
-    local.zoom.resetStats()
-
-    // Holds the first attempts in ky's fetch, each already carrying the token, until all have arrived;
-    // then the token is revoked and they go out together.
+    // Holds the first attempts in the transport, each already carrying the token, until all have
+    // arrived; then the token is revoked and they go out together.
+    let armed = false
     let held = 0
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
     const gatedFetch = async (input: Request, init?: RequestInit) => {
-      if (held < CALLS) {
+      if (armed && held < CALLS) {
         held += 1
         if (held === CALLS) {
           local.zoom.revokeTokens()
@@ -40,13 +36,16 @@ describe('zoomAuth (ky) — concurrency', () => {
       }
       return fetch(input, init)
     }
+    const api = ky.create(zoomAuth(local.provider(), { fetch: gatedFetch }))
+    await api.get(`${local.zoom.url}/v2/users/me`)
+    local.zoom.resetStats()
+    armed = true
 
     const results = await Promise.all(
       Array.from({ length: CALLS }, (_, i) =>
         api
           .post(`${local.zoom.url}/v2/echo?i=${i}`, {
             json: { i },
-            fetch: asKyFetch(gatedFetch),
             retry: 0,
             // The gate holds attempts inside ky's per-attempt timeout; a busy machine may be slow.
             timeout: false,

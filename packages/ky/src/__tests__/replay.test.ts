@@ -2,7 +2,6 @@ import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { seen, useZoom } from './support/harness.js'
-import { asKyFetch } from './support/ky-fetch.js'
 
 describe('zoomAuth (ky) — the replay after a 401', () => {
   const local = useZoom()
@@ -17,6 +16,28 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     local.zoom.resetStats()
     return api
   }
+
+  /**
+   * A transport for zoomAuth's `fetch` option that counts the API requests sent through it once
+   * armed, and answers the ones `answer` picks itself (by their number, from 1).
+   */
+  function scriptedTransport(
+    answer: (call: number, input: Request) => Promise<Response> | undefined,
+  ) {
+    const state = { armed: false, calls: 0 }
+    const transport = (input: Request, init?: RequestInit) => {
+      if (!state.armed) return fetch(input, init)
+      state.calls += 1
+      return answer(state.calls, input) ?? fetch(input, init)
+    }
+    return { state, transport }
+  }
+
+  /** Answers a request only when its signal aborts, with the abort reason. */
+  const hang = (input: Request) =>
+    new Promise<Response>((_, reject) =>
+      input.signal.addEventListener('abort', () => reject(input.signal.reason)),
+    )
 
   it('replays a request once after a 401, with a new token', async () => {
     const api = await clientWithRevokedToken()
@@ -104,6 +125,16 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     })
   })
 
+  it('hands on the 401 of a body longer than 1 MiB, and retires the token for the next call', async () => {
+    const api = await clientWithRevokedToken()
+    const body = Buffer.alloc(1024 * 1024 + 1, 'x')
+    const response = await api.post(`${local.zoom.url}/v2/echo`, { body, throwHttpErrors: false })
+    expect(response.status).toBe(401)
+    expect((await api.get(`${local.zoom.url}/v2/users/me`)).status).toBe(200)
+    expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
   it('replays with retry: 0', async () => {
     const api = await clientWithRevokedToken()
     const echoed = await api.put(`${local.zoom.url}/v2/echo`, { json: { a: 1 }, retry: 0 }).json()
@@ -112,38 +143,47 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
   })
 
   it("does not spend the caller's retry budget: a 5xx after the replay is still retried", async () => {
-    const api = await clientWithRevokedToken()
-    let calls = 0
-    const fetchWith503OnReplay = async (input: Request, init?: RequestInit) => {
-      calls += 1
-      if (calls === 2) return new Response('{"code":503}', { status: 503 })
-      return fetch(input, init)
-    }
+    const { state, transport } = scriptedTransport((call) =>
+      call === 2 ? Promise.resolve(new Response('{"code":503}', { status: 503 })) : undefined,
+    )
+    const api = await clientWithRevokedToken({ fetch: transport })
+    state.armed = true
     const response = await api.get(`${local.zoom.url}/v2/users/me`, {
-      fetch: asKyFetch(fetchWith503OnReplay),
       retry: { limit: 1, delay: () => 0 },
     })
     expect(response.status).toBe(200)
-    expect(calls).toBe(3)
+    expect(state.calls).toBe(3)
     // The retry carried the new token, not the one the 401 retired.
     expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
   })
 
   it('replays at most once per call, also across ky retries', async () => {
-    const api = await clientWithRevokedToken()
-    let calls = 0
-    const fetchWith503OnReplay = async (input: Request, init?: RequestInit) => {
-      calls += 1
-      if (calls === 2) return new Response('{"code":503}', { status: 503 })
-      return fetch(input, init)
-    }
+    const { state, transport } = scriptedTransport((call) =>
+      call === 2 ? Promise.resolve(new Response('{"code":503}', { status: 503 })) : undefined,
+    )
+    const api = await clientWithRevokedToken({ fetch: transport })
+    state.armed = true
     const pending = api.get(`${local.zoom.url}/v2/users/me`, {
-      fetch: asKyFetch(fetchWith503OnReplay),
       retry: { limit: 1, delay: () => 0 },
       hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
     })
     await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
-    expect(calls).toBe(3)
+    expect(state.calls).toBe(3)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('replays at most once per call when the replay fails with a network error ky retries', async () => {
+    const { state, transport } = scriptedTransport((call) =>
+      call === 2 ? Promise.reject(new TypeError('fetch failed')) : undefined,
+    )
+    const api = await clientWithRevokedToken({ fetch: transport })
+    state.armed = true
+    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
+      retry: { limit: 1, delay: () => 0 },
+      hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
+    })
+    await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
+    expect(state.calls).toBe(3)
     expect(local.zoom.stats.tokenRequests).toBe(1)
   })
 
@@ -209,77 +249,66 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     ])
   })
 
-  it("sends the replay through ky's own fetch option", async () => {
-    const api = await clientWithRevokedToken()
+  it("sends requests, replays and token requests through zoomAuth's fetch option", async () => {
     const seen: string[] = []
-    const kyFetch = (input: Request, init?: RequestInit) => {
-      seen.push(new URL(input.url).pathname)
-      return fetch(input, init)
-    }
-    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: asKyFetch(kyFetch) })
-    expect(seen).toEqual(['/v2/users/me', '/v2/users/me'])
-  })
-
-  it("prefers zoomAuth's fetch option for the replay, and fetches tokens with it", async () => {
-    const seen: string[] = []
-    const transport = (input: Request, init?: RequestInit) => {
-      seen.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
+    const transport = (input: Request | string, init?: RequestInit) => {
+      seen.push(new URL(input instanceof Request ? input.url : input).pathname)
       return fetch(input, init)
     }
     const api = ky.create(zoomAuth(local.credentials(), { fetch: transport }))
     await api.get(`${local.zoom.url}/v2/users/me`)
     local.zoom.revokeTokens()
     await api.get(`${local.zoom.url}/v2/users/me`)
-    // ky sent the first attempts itself; the token requests and the replay went through `transport`.
-    expect(seen).toEqual(['/oauth/token', '/oauth/token', '/v2/users/me'])
+    expect(seen).toEqual([
+      '/oauth/token',
+      '/v2/users/me',
+      '/v2/users/me',
+      '/oauth/token',
+      '/v2/users/me',
+    ])
   })
 
-  it("passes ky's fetch-only options (such as undici's dispatcher) to the replay", async () => {
-    const api = await clientWithRevokedToken()
-    const inits: unknown[] = []
-    const kyFetch = (input: Request, init?: RequestInit) => {
-      inits.push(init)
+  it("passes ky's fetch-only options (such as undici's dispatcher) to the first attempt and the replay", async () => {
+    const markers: unknown[] = []
+    const transport = (input: Request, init?: RequestInit & { marker?: string }) => {
+      markers.push(init?.marker)
       return fetch(input, init)
     }
+    const api = await clientWithRevokedToken({ fetch: transport })
+    markers.length = 0
     // @ts-expect-error -- not a ky option: ky hands it to fetch, as it would undici's `dispatcher`
-    await api.get(`${local.zoom.url}/v2/users/me`, { fetch: asKyFetch(kyFetch), marker: 'kept' })
-    expect(inits).toEqual([{ marker: 'kept' }, { marker: 'kept' }])
+    await api.get(`${local.zoom.url}/v2/users/me`, { marker: 'kept' })
+    expect(markers).toEqual(['kept', 'kept'])
   })
 
-  it("still times out the first attempt with ky's timeout", async () => {
-    const api = ky.create(zoomAuth(local.provider()))
-    const hanging = (input: Request) =>
-      new Promise<Response>((_, reject) =>
-        input.signal.addEventListener('abort', () => reject(input.signal.reason)),
-      )
+  it("times out the first attempt with ky's timeout", async () => {
+    const api = ky.create(zoomAuth(local.provider(), { fetch: hang }))
     await expect(
-      api.get(`${local.zoom.url}/v2/users/me`, {
-        fetch: asKyFetch(hanging),
-        timeout: 50,
-        retry: 0,
-      }),
+      api.get(`${local.zoom.url}/v2/users/me`, { timeout: 50, retry: 0 }),
     ).rejects.toBeInstanceOf(TimeoutError)
   })
 
-  it("times out a replay that outlasts ky's timeout with ky's TimeoutError", async () => {
-    const api = await clientWithRevokedToken()
-    let calls = 0
-    const hangsOnReplay = (input: Request, init?: RequestInit) => {
-      calls += 1
-      if (calls === 1) return fetch(input, init)
-      return new Promise<Response>((_, reject) =>
-        input.signal.addEventListener('abort', () => reject(input.signal.reason)),
-      )
-    }
+  it("times out a replay that outlasts ky's timeout with ky's TimeoutError, which holds no token", async () => {
+    const { state, transport } = scriptedTransport((call, input) =>
+      call === 2 ? hang(input) : undefined,
+    )
+    const api = await clientWithRevokedToken({ fetch: transport })
+    state.armed = true
     const error = await api
-      .get(`${local.zoom.url}/v2/users/me`, {
-        fetch: asKyFetch(hangsOnReplay),
-        timeout: 100,
-        retry: 0,
-      })
+      .get(`${local.zoom.url}/v2/users/me`, { timeout: 100, retry: 0 })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
-    expect((error as TimeoutError).request.headers.get('authorization')).toBe('Bearer [REDACTED]')
-    expect(calls).toBe(2)
+    expect((error as TimeoutError).request.headers.get('authorization')).toBeNull()
+    expect(state.calls).toBe(2)
+  })
+
+  it("waits for the token inside ky's timeout, and the abort cancels the wait", async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    local.zoom.failNextTokenRequests({ delayMs: Infinity })
+    const error = await api
+      .get(`${local.zoom.url}/v2/users/me`, { timeout: 50, retry: 0 })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TimeoutError)
+    expect(local.zoom.stats.apiRequests).toBe(0)
   })
 })

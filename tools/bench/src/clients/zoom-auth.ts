@@ -106,12 +106,8 @@ export const zoomAuthKy: ClientSpec = {
     kyClient(
       ky.create({
         headers: bearer(accessToken),
-        hooks: {
-          beforeRequest: [() => {}],
-          afterResponse: [() => {}],
-          beforeRetry: [() => {}],
-          beforeError: [(error) => error],
-        },
+        fetch: async (input, init) => await fetch(input, init),
+        hooks: { beforeRetry: [() => {}] },
       }),
     ),
 }
