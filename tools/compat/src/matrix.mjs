@@ -1,4 +1,5 @@
 // @ts-check
+import { readFileSync } from 'node:fs'
 import { PUBLISHED_PACKAGES } from './published-packages.mjs'
 
 /**
@@ -123,7 +124,26 @@ export function packagesFor(row) {
       names.add(`@zoom-auth/${column}`)
     }
   }
+  // npm can't fetch an unpublished @zoom-auth dependency (ky's on fetch), so its tarball goes along.
+  for (const name of names) for (const dependency of zoomDependencies(name)) names.add(dependency)
   return [...names]
+}
+
+/**
+ * The @zoom-auth packages `name` depends on at run time, from its package.json.
+ *
+ * @param {string} name e.g. `@zoom-auth/ky`
+ * @returns {string[]}
+ */
+function zoomDependencies(name) {
+  const published = PUBLISHED_PACKAGES.find((candidate) => candidate.name === name)
+  if (published === undefined) return []
+  const manifest = JSON.parse(
+    readFileSync(new URL(`../../../${published.dir}/package.json`, import.meta.url), 'utf8'),
+  )
+  return Object.keys(manifest.dependencies ?? {}).filter((dependency) =>
+    dependency.startsWith('@zoom-auth/'),
+  )
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ROWS, peerFloor, smokeCommand } from '../matrix.mjs'
+import { ROWS, packagesFor, peerFloor, smokeCommand } from '../matrix.mjs'
 import { PUBLISHED_PACKAGES } from '../published-packages.mjs'
 
 describe('the compat matrix', () => {
@@ -25,5 +25,15 @@ describe('the compat matrix', () => {
       'node20-cjs': ['redis', 'ioredis'],
       'node20-floors': ['redis', 'ioredis', 'node-redis'],
     })
+  })
+
+  it('installs the @zoom-auth packages each installed package depends on (ky needs fetch)', () => {
+    for (const row of ROWS) {
+      const installed = packagesFor(row)
+      if (installed.includes('@zoom-auth/ky'))
+        expect(installed, row.id).toContain('@zoom-auth/fetch')
+    }
+    const floors = ROWS.find((row) => row.id === 'node20-floors')
+    expect(floors && packagesFor(floors)).toContain('@zoom-auth/fetch')
   })
 })
