@@ -157,35 +157,26 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200])
   })
 
-  it('replays at most once per call, also across ky retries', async () => {
-    const { state, transport } = scriptedTransport((call) =>
-      call === 2 ? Promise.resolve(new Response('{"code":503}', { status: 503 })) : undefined,
-    )
-    const api = await clientWithRevokedToken({ fetch: transport })
-    state.armed = true
-    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
-      retry: { limit: 1, delay: () => 0 },
-      hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
-    })
-    await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
-    expect(state.calls).toBe(3)
-    expect(local.zoom.stats.tokenRequests).toBe(1)
-  })
-
-  it('replays at most once per call when the replay fails with a network error ky retries', async () => {
-    const { state, transport } = scriptedTransport((call) =>
-      call === 2 ? Promise.reject(new TypeError('fetch failed')) : undefined,
-    )
-    const api = await clientWithRevokedToken({ fetch: transport })
-    state.armed = true
-    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
-      retry: { limit: 1, delay: () => 0 },
-      hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
-    })
-    await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
-    expect(state.calls).toBe(3)
-    expect(local.zoom.stats.tokenRequests).toBe(1)
-  })
+  it.each([
+    ['a 5xx', () => Promise.resolve(new Response('{"code":503}', { status: 503 }))],
+    ['a network error', () => Promise.reject(new TypeError('fetch failed'))],
+  ])(
+    'replays at most once per call, also when the replay meets %s that ky retries',
+    async (_kind, replayAnswer) => {
+      const { state, transport } = scriptedTransport((call) =>
+        call === 2 ? replayAnswer() : undefined,
+      )
+      const api = await clientWithRevokedToken({ fetch: transport })
+      state.armed = true
+      const pending = api.get(`${local.zoom.url}/v2/users/me`, {
+        retry: { limit: 1, delay: () => 0 },
+        hooks: { beforeRetry: [() => local.zoom.revokeTokens()] },
+      })
+      await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
+      expect(state.calls).toBe(3)
+      expect(local.zoom.stats.tokenRequests).toBe(1)
+    },
+  )
 
   it('still lets ky retry a 5xx as usual', async () => {
     const api = ky.create(zoomAuth(local.provider()))
