@@ -3,6 +3,7 @@
 // project; it never loads a zoom-auth package itself (the entry script hands them in), so the
 // same checks run whichever way the packages were loaded.
 const assert = require('node:assert/strict')
+const { inspect } = require('node:util')
 const { performance } = require('node:perf_hooks')
 
 /** A body with nesting, unicode and characters JSON must escape, to compare after the replay. */
@@ -108,6 +109,19 @@ function adapterChecks({ emulator, connect, isZoomAuthError }) {
           [401, 200],
         )
         assert.equal(emulator.stats.tokenRequests, 1, 'token requests')
+      },
+    ],
+    [
+      'what a 403 call ends with (an HTTP error, or the response) holds no token',
+      async () => {
+        emulator.resetStats()
+        const outcome = await connect(credentials, options)
+          .get(`${emulator.url}/v2/forbidden`)
+          .catch((error) => error)
+        const tokens = emulator.stats.requests.map((request) => request.token).filter(Boolean)
+        assert.equal(tokens.length, 1, 'the 403 request carried no token')
+        const text = inspect(outcome, { depth: 10, getters: true })
+        assert.ok(!text.includes(tokens[0]), 'the token is in what the call ended with')
       },
     ],
     [
