@@ -101,6 +101,20 @@ function redactOnAbort(
   stream.once('close', forget)
 }
 
+/** Keeps each watcher alive exactly as long as the headers it redacts. */
+const abortWatchers = new WeakMap<object, AbortSignal>()
+
+/**
+ * Redacts `headers` when `signal` aborts, without a listener on `signal` itself (no end event to
+ * remove it by is in reach here): `AbortSignal.any` makes a dependent signal that the caller's
+ * signal holds only weakly, so a long-lived signal collects nothing.
+ */
+function redactWhenAborted(headers: Record<string, unknown>, signal: AbortSignal): void {
+  const watcher = AbortSignal.any([signal])
+  watcher.addEventListener('abort', () => redactAuthorization(headers), { once: true })
+  abortWatchers.set(headers, watcher)
+}
+
 function redactErrorOptions(error: unknown): void {
   redactAuthorization((error as { options?: { headers?: unknown } } | undefined)?.options?.headers)
 }
@@ -113,6 +127,10 @@ function redactErrorOptions(error: unknown): void {
 function attachToken(policy: RequestPolicy): BeforeRequestHook {
   return async (options) => {
     const auth = requestAuth(options.context) ?? startRequestAuth(options.context, options.headers)
+    // A stream's retry (createRetryStream) is a new Request that inherits the header but not the
+    // handler that redacts an aborted stream's error: cover its options here.
+    if (auth.decided && options.isStream && options.signal && auth.sentWith(options.headers))
+      redactWhenAborted(options.headers, options.signal)
     if (auth.decided || options.url === undefined) return
     const token = await policy.tokenFor(options.url, options.signal)
     auth.decided = true

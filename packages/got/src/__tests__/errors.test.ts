@@ -135,6 +135,32 @@ describe('errors that leave zoom-auth', () => {
     expect((error as RequestError).options.headers.authorization).toBe('Bearer [REDACTED]')
   })
 
+  it('redact the token from the error of a stream’s retry aborted mid-flight (createRetryStream)', async () => {
+    // calculateDelay: got's own decision, 1 ms instead of its backoff (0 would mean no retry).
+    const { api, provider } = local.client({
+      retry: { limit: 1, calculateDelay: ({ computedValue }) => Math.min(computedValue, 1) },
+    })
+    local.zoom.failNextApiRequests({ status: 503 })
+    local.zoom.failNextApiRequests({ delayMs: Infinity })
+    const controller = new AbortController()
+    const first = api.stream('v2/users/me', { signal: controller.signal })
+    // got retries a stream only through the one 'retry' listener, which builds a new Request.
+    const retried = await new Promise<ReturnType<typeof api.stream>>((resolve) =>
+      first.once('retry', (_count: number, _error: unknown, createRetryStream: () => never) =>
+        resolve(createRetryStream()),
+      ),
+    )
+    const failed = new Promise<unknown>((resolve) => retried.once('error', resolve))
+    await new Promise((resolve) => retried.once('request', resolve))
+    // The retry went out with the token (compared here: a failure prints only `false`).
+    expect(retried.options.headers.authorization === `Bearer ${tokenOf(provider)}`).toBe(true)
+    controller.abort()
+    const error = await failed
+    expect(error).toBeInstanceOf(RequestError)
+    expect(printed(error).includes(tokenOf(provider))).toBe(false)
+    expect((error as RequestError).options.headers.authorization).toBe('Bearer [REDACTED]')
+  })
+
   it('redact the token from an aborted stream’s error after a same-origin redirect (got’s new options)', async () => {
     const { server, host, slowRequestArrived } = await redirectingServer()
     try {
