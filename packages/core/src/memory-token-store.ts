@@ -27,6 +27,9 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
     },
 
     async set(key, token) {
+      // A late writer never wins, as in the Redis store: the token that expires later is kept.
+      const current = tokens.get(key)
+      if (current && current.expiresAt > now() && current.expiresAt > token.expiresAt) return
       tokens.set(key, token)
       for (const wake of waiters.get(key) ?? []) wake(token)
     },

@@ -51,6 +51,18 @@ describe('createMemoryTokenStore', () => {
     expect(await store.get('k')).toBeUndefined()
   })
 
+  it('keeps the token that expires later: a late writer never wins, as in the Redis store', async () => {
+    const store = createMemoryTokenStore()
+    await store.set('k', token('fresh', 3_600_000))
+    await store.set('k', token('late-older', 1_800_000))
+    expect(await store.get('k')).toMatchObject({ accessToken: 'fresh' })
+    await store.set('k', token('same-expiry', 3_600_000))
+    expect(await store.get('k')).toMatchObject({ accessToken: 'same-expiry' })
+    vi.advanceTimersByTime(3_600_000)
+    await store.set('k', token('after-expiry', 1_000))
+    expect(await store.get('k')).toMatchObject({ accessToken: 'after-expiry' })
+  })
+
   it('deletes only when the stored token is still the one named (compare-and-delete)', async () => {
     const store = createMemoryTokenStore()
     await store.set('k', token('new'))
