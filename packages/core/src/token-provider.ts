@@ -26,6 +26,8 @@ const PERMANENT_CODES = new Set(['invalid_client', 'invalid_request'])
 const RETRYABLE_CODES = new Set(['network_error', 'timeout', 'server_error', 'rate_limited'])
 const REMEMBERED_INVALIDATIONS = 16
 const STORE_QUIET_MS = 5_000
+/** What a store call settles with when the caller stopped needing it. */
+const ENDED = Symbol('ended')
 
 const emitters = new WeakMap<TokenProvider, (event: ZoomAuthEvent) => void>()
 
@@ -91,15 +93,21 @@ export function createTokenProvider(
     return tokenFreshness(candidate, clock()) === 'expired' ? undefined : candidate
   }
 
+  /**
+   * One call to the store, bounded by `timeoutMs`; failures become `{ ok: false }` and an event.
+   * `until` ends a call nobody needs any more (a renewal when the fetch is over): at once, silently.
+   */
   async function storeCall<T>(
     operation: StoreOperation,
     call: (store: TokenStore) => Promise<T>,
     timeoutMs = config.storeTimeoutMs,
+    until?: AbortSignal,
   ): Promise<StoreResult<T>> {
-    if (!store || clock() < storeQuietUntil) return { ok: false }
+    if (!store || clock() < storeQuietUntil || until?.aborted) return { ok: false }
     let timer: NodeJS.Timeout | undefined
     let pending: Promise<T> | undefined
     let timedOut = false
+    let onEnd: (() => void) | undefined
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -108,9 +116,15 @@ export function createTokenProvider(
         }, timeoutMs)
         timer.unref()
       })
+      const ended = new Promise<typeof ENDED>((resolve) => {
+        onEnd = () => resolve(ENDED)
+        until?.addEventListener('abort', onEnd, { once: true })
+      })
       pending = call(store)
-      return { ok: true, value: await Promise.race([pending, timeout]) }
+      const value = await Promise.race([pending, timeout, ended])
+      return value === ENDED ? { ok: false } : { ok: true, value: value as T }
     } catch (error) {
+      if (until?.aborted) return { ok: false }
       emit({ type: 'store_error', strategy: key, operation, message: scrubError(error).message })
       // A store that hangs would cost every later call a timeout: leave it alone for a while. A slow
       // renewal costs no caller anything, and must not stop the holder from storing and releasing.
@@ -121,6 +135,7 @@ export function createTokenProvider(
       return { ok: false }
     } finally {
       clearTimeout(timer)
+      if (onEnd) until?.removeEventListener('abort', onEnd)
     }
   }
 
@@ -231,17 +246,20 @@ export function createTokenProvider(
   function renewWhileFetching(lock: TokenStoreLock): () => void {
     const lastRenewalAt = clock() + config.lockHoldMs - config.lockLeaseMs
     const intervalMs = config.lockLeaseMs / 3
+    // Aborted when the fetch is over: ends a renewal still waiting on the store, without an event.
+    const fetching = new AbortController()
     let timer: NodeJS.Timeout | undefined
-    let stopped = false
     // Each renewal is due a third of a lease after the previous one fired, not after it answered:
     // a renewal that hangs until storeTimeoutMs must not push the next one past the lease.
     const next = (dueAt: number) => {
-      if (stopped || dueAt > lastRenewalAt) return
+      if (fetching.signal.aborted || dueAt > lastRenewalAt) return
       timer = setTimeout(
         () => {
-          void storeCall('renewLock', () => lock.renew(config.lockLeaseMs)).then(() =>
-            next(dueAt + intervalMs),
-          )
+          const renewal = () => lock.renew(config.lockLeaseMs)
+          void storeCall('renewLock', renewal, undefined, fetching.signal).then((renewed) => {
+            // A lease that was lost can't be won back by renewing; another process may fetch now.
+            if (!(renewed.ok && renewed.value === false)) next(dueAt + intervalMs)
+          })
         },
         Math.max(0, dueAt - clock()),
       )
@@ -249,7 +267,7 @@ export function createTokenProvider(
     }
     next(clock() + intervalMs)
     return () => {
-      stopped = true
+      fetching.abort()
       clearTimeout(timer)
     }
   }

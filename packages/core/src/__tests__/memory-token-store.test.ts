@@ -170,16 +170,31 @@ describe('providers sharing a store', () => {
     expect((await tokens).map((t) => t.accessToken)).toEqual(Array(4).fill('slow-1'))
   })
 
-  it('store the token and release the lock even when a renewal hangs', async () => {
+  /** The memory store, with each lock's renew() replaced. */
+  function storeRenewingWith(renew: () => Promise<boolean>): TokenStore & { renewals: number } {
     const memory = createMemoryTokenStore()
-    // Renewals never answer: each one times out after storeTimeoutMs (1 s).
-    const store: TokenStore = {
+    const store = {
       ...memory,
-      tryLock: async (key, ttlMs) => {
+      renewals: 0,
+      tryLock: async (key: string, ttlMs: number) => {
         const lock = await memory.tryLock!(key, ttlMs)
-        return lock && { release: () => lock.release(), renew: () => new Promise(() => {}) }
+        return (
+          lock && {
+            release: () => lock.release(),
+            renew: () => {
+              store.renewals += 1
+              return renew()
+            },
+          }
+        )
       },
     }
+    return store
+  }
+
+  it('store the token and release the lock even when a renewal hangs', async () => {
+    // Renewals never answer: each one times out after storeTimeoutMs (1 s).
+    const store = storeRenewingWith(() => new Promise(() => {}))
     const slow = slowStrategy(3_000)
     const [holder, waiter] = [0, 1].map(() =>
       createTokenProvider(slow, { store, now: () => Date.now() }),
@@ -193,6 +208,34 @@ describe('providers sharing a store', () => {
       'slow-1',
     ])
     expect(slow.calls).toBe(1)
+  })
+
+  it('end a renewal still waiting on the store when the fetch is done: no timer, no late event', async () => {
+    const store = storeRenewingWith(() => new Promise(() => {}))
+    const events: string[] = []
+    // Renewals are due every 5 s / 3; the fetch ends 0.2 s after the first one went out.
+    const provider = createTokenProvider(slowStrategy(1_867), {
+      store,
+      now: () => Date.now(),
+      storeTimeoutMs: 1_000,
+      onEvent: (event) => events.push(event.type),
+    })
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(1_867)
+    await result
+    expect(store.renewals).toBe(1)
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(events).not.toContain('store_error')
+  })
+
+  it('stop renewing once a renewal says the lease was lost', async () => {
+    const store = storeRenewingWith(() => Promise.resolve(false))
+    const provider = createTokenProvider(slowStrategy(8_000), { store, now: () => Date.now() })
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(8_000)
+    expect((await result).accessToken).toBe('slow-1')
+    expect(store.renewals).toBe(1)
   })
 
   it('leave no timer behind once a fetch that renewed its lock is done', async () => {
