@@ -18,14 +18,20 @@ export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined 
   const hasBase = typeof baseURL === 'string' && baseURL !== ''
   const absolute = ABSOLUTE_URL.test(url)
   // An absolute url with `allowAbsoluteUrls: false` goes to baseURL + url from axios 1.8.2 on, but
-  // to the url itself before (the peer range starts at 1.5): no token, wherever it goes.
-  if (hasBase && absolute && config.allowAbsoluteUrls === false) return undefined
+  // to the url itself before (the peer range starts at 1.5): no token, wherever it goes. Axios 1.8.2
+  // to 1.12 test `== false`, so 0 and '' count there too (and not in later versions): no token.
+  if (hasBase && absolute && refusesAbsoluteUrls(config.allowAbsoluteUrls)) return undefined
   const uri = hasBase && !absolute ? joinUrls(baseURL, url) : url
   try {
     return new URL(uri, browserLocation())
   } catch {
     return undefined // not a URL this adapter can check: the request goes through untouched
   }
+}
+
+function refusesAbsoluteUrls(allowAbsoluteUrls: unknown): boolean {
+  // eslint-disable-next-line eqeqeq -- axios 1.8.2–1.12's own test, on purpose
+  return allowAbsoluteUrls !== undefined && allowAbsoluteUrls !== null && allowAbsoluteUrls == false
 }
 
 function joinUrls(baseURL: string, relativeURL: string): string {

@@ -85,6 +85,18 @@ describe('requestUrl', () => {
     expect(requestUrl(config)).toBeUndefined()
   })
 
+  it.each([0, '', '0'])(
+    'gives no URL for an absolute url under allowAbsoluteUrls: %j (axios 1.8.2–1.12 test == false)',
+    (allowAbsoluteUrls) => {
+      const config = configOf({
+        baseURL: 'https://evil.example/',
+        url: 'https://api.zoom.us/v2/users/me',
+      })
+      Object.assign(config, { allowAbsoluteUrls })
+      expect(requestUrl(config)).toBeUndefined()
+    },
+  )
+
   it('reads a URL object given as url', () => {
     const url = new URL('https://api.zoom.us/v2/users/me') as unknown as string
     expect(requestUrl(configOf({ url }))?.href).toBe('https://api.zoom.us/v2/users/me')
