@@ -30,7 +30,7 @@ export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined 
 }
 
 function refusesAbsoluteUrls(allowAbsoluteUrls: unknown): boolean {
-  // Loose on purpose: axios 1.8.2–1.12.s own test.
+  // Loose on purpose: axios 1.8.2 to 1.12's own test.
   return allowAbsoluteUrls !== undefined && allowAbsoluteUrls !== null && allowAbsoluteUrls == false
 }
 
