@@ -101,18 +101,25 @@ function redactOnAbort(
   stream.once('close', forget)
 }
 
-/** Keeps each watcher alive exactly as long as the headers it redacts. */
-const abortWatchers = new WeakMap<object, AbortSignal>()
+/** Takes the abort listener off the signal once the headers it would redact are gone. */
+const listenersOfCollectedHeaders = new FinalizationRegistry<{
+  signal: AbortSignal
+  redact: () => void
+}>(({ signal, redact }) => signal.removeEventListener('abort', redact))
 
 /**
- * Redacts `headers` when `signal` aborts, without a listener on `signal` itself (no end event to
- * remove it by is in reach here): `AbortSignal.any` makes a dependent signal that the caller's
- * signal holds only weakly, so a long-lived signal collects nothing.
+ * Redacts `headers` when `signal` aborts, holding them only weakly: no end event to remove the
+ * listener by is in reach here, and a signal that outlives the request must not keep a token in
+ * memory. (`AbortSignal.any` would not do: Node keeps a dependent signal with a listener alive.)
  */
 function redactWhenAborted(headers: Record<string, unknown>, signal: AbortSignal): void {
-  const watcher = AbortSignal.any([signal])
-  watcher.addEventListener('abort', () => redactAuthorization(headers), { once: true })
-  abortWatchers.set(headers, watcher)
+  const target = new WeakRef(headers)
+  const redact = () => {
+    const current = target.deref()
+    if (current !== undefined) redactAuthorization(current)
+  }
+  signal.addEventListener('abort', redact, { once: true })
+  listenersOfCollectedHeaders.register(headers, { signal, redact })
 }
 
 function redactErrorOptions(error: unknown): void {
