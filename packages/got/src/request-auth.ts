@@ -13,6 +13,8 @@ export class RequestAuth {
   decided = false
   /** The one replay after a 401 has been made. */
   replayed = false
+  /** got retried this call's stream: its later Requests were built without our handler. */
+  streamRetried = false
 
   /** The token this call sends, if its host got one. */
   get token(): string | undefined {

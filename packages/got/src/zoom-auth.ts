@@ -10,10 +10,12 @@ import type {
   AfterResponseHook,
   BeforeErrorHook,
   BeforeRequestHook,
+  BeforeRetryHook,
   HandlerFunction,
   Options,
 } from 'got'
 import { isReplayableBody } from './replayable-body.js'
+import { redactOptionsOnAbort, redactStreamOnAbort } from './redact-on-abort.js'
 import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
 import type { ZoomAuthExtendOptions } from './types.js'
 
@@ -59,6 +61,7 @@ export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAut
     hooks: {
       beforeRequest: [attachToken(policy)],
       afterResponse: [replayAfterUnauthorized(policy)],
+      beforeRetry: [withholdTokenFromStreamRetry],
       beforeError: [cleanError(policy)],
     },
   }
@@ -75,51 +78,8 @@ const startEachCall: HandlerFunction = (options, next) => {
   // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
   // those errors here. Registered before the caller's handlers, so it runs first.
   if (result instanceof Promise) result.catch(redactErrorOptions)
-  else if (options?.signal) redactOnAbort(result, options.signal)
+  else if (options?.signal) redactStreamOnAbort(result, options.signal)
   return result
-}
-
-/**
- * A stream's abort error holds the stream's options, and a stream can't be watched for its `error`
- * without becoming a listener (which would swallow an error nobody else handles). So the header is
- * redacted as the signal aborts, from the options the stream has then (a redirect brings new ones):
- * got emits the error a tick later, and the request is dead anyway. The listener goes when the
- * stream ends or closes (got streams don't close by themselves), so a signal that outlives many
- * streams doesn't collect one per stream.
- */
-function redactOnAbort(
-  stream: {
-    readonly options?: { headers?: unknown }
-    once(event: 'end' | 'close', listener: () => void): unknown
-  },
-  signal: AbortSignal,
-): void {
-  const redact = () => redactAuthorization(stream.options?.headers)
-  const forget = () => signal.removeEventListener('abort', redact)
-  signal.addEventListener('abort', redact, { once: true })
-  stream.once('end', forget)
-  stream.once('close', forget)
-}
-
-/** Takes the abort listener off the signal once the headers it would redact are gone. */
-const listenersOfCollectedHeaders = new FinalizationRegistry<{
-  signal: AbortSignal
-  redact: () => void
-}>(({ signal, redact }) => signal.removeEventListener('abort', redact))
-
-/**
- * Redacts `headers` when `signal` aborts, holding them only weakly: no end event to remove the
- * listener by is in reach here, and a signal that outlives the request must not keep a token in
- * memory. (`AbortSignal.any` would not do: Node keeps a dependent signal with a listener alive.)
- */
-function redactWhenAborted(headers: Record<string, unknown>, signal: AbortSignal): void {
-  const target = new WeakRef(headers)
-  const redact = () => {
-    const current = target.deref()
-    if (current !== undefined) redactAuthorization(current)
-  }
-  signal.addEventListener('abort', redact, { once: true })
-  listenersOfCollectedHeaders.register(headers, { signal, redact })
 }
 
 function redactErrorOptions(error: unknown): void {
@@ -129,23 +89,40 @@ function redactErrorOptions(error: unknown): void {
 /**
  * One hook for both APIs: `got.stream` returns its stream synchronously, so the token can only be
  * awaited here. Runs again on redirect hops, got's retries and the replay: those keep the header
- * they inherited (got strips it on cross-origin redirects), so each call asks the policy once.
+ * they inherited (got strips it on cross-origin redirects), so each call asks the policy once; a
+ * stream's retry, which inherits none (see {@link withholdTokenFromStreamRetry}), asks again.
  */
 function attachToken(policy: RequestPolicy): BeforeRequestHook {
   return async (options) => {
     const auth = requestAuth(options.context) ?? startRequestAuth(options.context, options.headers)
-    // A stream's retry (createRetryStream) is a new Request that inherits the header but not the
-    // handler that redacts an aborted stream's error: cover its options here.
-    if (auth.decided && options.isStream && options.signal && auth.sentWith(options.headers))
-      redactWhenAborted(options.headers, options.signal)
-    if (auth.decided || options.url === undefined) return
-    const token = await policy.tokenFor(options.url, options.signal)
-    auth.decided = true
-    // Aborted while the token was on its way: the request is dead, and its error must not carry it.
-    if (token === undefined || options.signal?.aborted) return
-    auth.token = token
-    options.headers.authorization = bearer(token)
+    if (!auth.decided && options.url !== undefined) {
+      const token = await policy.tokenFor(options.url, options.signal)
+      auth.decided = true
+      // Aborted while the token was on its way: the request is dead, and its error must not carry it.
+      if (token === undefined || options.signal?.aborted) return
+      auth.token = token
+      options.headers.authorization = bearer(token)
+    }
+    // A stream's retry is a Request our handler never saw: nothing else redacts its abort error.
+    if (auth.streamRetried && options.signal && auth.sentWith(options.headers))
+      redactOptionsOnAbort(options, options.signal)
   }
+}
+
+/**
+ * Streams only. got builds a stream's retry (`createRetryStream`) from the failed request's options,
+ * without our handler, and hands the failed request's error to the `'retry'` listener without
+ * running `beforeError`. Taking the token out of those options here keeps it out of that error and
+ * out of a retry aborted before it is sent; the retry's own `beforeRequest` puts it back.
+ */
+const withholdTokenFromStreamRetry: BeforeRetryHook = (error) => {
+  const { options } = error
+  if (!options.isStream) return
+  const auth = requestAuth(options.context)
+  if (!auth?.sentWith(options.headers)) return
+  delete options.headers.authorization
+  auth.decided = false
+  auth.streamRetried = true
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import got, { type ExtendOptions, type Got } from 'got'
 import { afterEach, beforeEach } from 'vitest'
 import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
@@ -91,4 +92,16 @@ export async function rejectionOf(run: () => Promise<unknown>): Promise<unknown>
 /** got retries 5xx with a one-second backoff; tests retry after 1 ms instead. */
 export const fastRetry = {
   calculateDelay: ({ computedValue }: { computedValue: number }) => (computedValue > 0 ? 1 : 0),
+}
+
+/** Everything a log line could show of an error. Tests check it with `includes`, so a failure never prints it. */
+export function printed(error: unknown): string {
+  return `${inspect(error, { depth: 8 })}\n${JSON.stringify(error)}\n${String(error)}`
+}
+
+/** The provider's cached token, for `includes` checks (never for printing). */
+export function tokenOf(provider: TokenProvider): string {
+  const token = provider.peek()?.accessToken
+  if (token === undefined) throw new Error('no token cached')
+  return token
 }
