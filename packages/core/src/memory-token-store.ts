@@ -27,9 +27,17 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
     },
 
     async set(key, token) {
-      // A late writer never wins, as in the Redis store: the token that expires later is kept.
+      // As the Redis store: a token with less than a whole ms left is not stored (its TTL would be
+      // 0), and a late writer never wins: the stored token stays if it expires later, counted in
+      // whole ms (SET_TOKEN_IF_NEWER compares truncated expiries; a tie goes to the new token).
+      if (Math.floor(token.expiresAt - now()) <= 0) return
       const current = tokens.get(key)
-      if (current && current.expiresAt > now() && current.expiresAt > token.expiresAt) return
+      if (
+        current &&
+        current.expiresAt > now() &&
+        Math.trunc(current.expiresAt) > Math.trunc(token.expiresAt)
+      )
+        return
       tokens.set(key, token)
       for (const wake of waiters.get(key) ?? []) wake(token)
     },

@@ -129,7 +129,10 @@ export interface WaitForTokenOptions {
  */
 export interface TokenStore {
   get(key: string): Promise<AccessToken | undefined>
-  /** Stores the token until its `expiresAt`, unless the one stored already expires later (a late writer never wins). */
+  /**
+   * Stores the token until its `expiresAt`, unless the one stored already expires later (a late
+   * writer never wins) or the token has expired.
+   */
   set(key: string, token: AccessToken): Promise<void>
   /** Compare-and-delete: removes the stored token only if it is still `accessToken`. */
   delete(key: string, accessToken: string): Promise<void>

@@ -63,6 +63,25 @@ describe('createMemoryTokenStore', () => {
     expect(await store.get('k')).toMatchObject({ accessToken: 'after-expiry' })
   })
 
+  it('stores no token that has already expired, and wakes no waiter with it, as the Redis store', async () => {
+    const store = createMemoryTokenStore()
+    const waited = store.waitForToken!('k', { timeoutMs: 5_000 })
+    await store.set('k', token('expired', 0))
+    await store.set('k', token('under-a-ms', 0.5))
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(await waited).toBeUndefined()
+    expect(await store.get('k')).toBeUndefined()
+  })
+
+  it('compares expiries in whole ms, as SET_TOKEN_IF_NEWER does: a tie goes to the new token', async () => {
+    const store = createMemoryTokenStore()
+    await store.set('k', token('first', 60_000.9))
+    await store.set('k', token('same-ms', 60_000.1))
+    expect(await store.get('k')).toMatchObject({ accessToken: 'same-ms' })
+    await store.set('k', token('a-ms-earlier', 59_999.9))
+    expect(await store.get('k')).toMatchObject({ accessToken: 'same-ms' })
+  })
+
   it('deletes only when the stored token is still the one named (compare-and-delete)', async () => {
     const store = createMemoryTokenStore()
     await store.set('k', token('new'))
