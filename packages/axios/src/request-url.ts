@@ -18,9 +18,10 @@ export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined 
   const hasBase = typeof baseURL === 'string' && baseURL !== ''
   const absolute = ABSOLUTE_URL.test(url)
   // An absolute url with `allowAbsoluteUrls: false` goes to baseURL + url from axios 1.8.2 on, but
-  // to the url itself before (the peer range starts at 1.5): no token, wherever it goes. Axios 1.8.2
-  // to 1.12 test `== false`, so 0 and '' count there too (and not in later versions): no token.
-  if (hasBase && absolute && refusesAbsoluteUrls(config.allowAbsoluteUrls)) return undefined
+  // to the url itself before (the peer range starts at 1.5): no token, wherever it goes. The same
+  // for an empty baseURL, which 1.8.2 and 1.8.3 join onto too (a path on the page's origin).
+  if (absolute && typeof baseURL === 'string' && refusesAbsoluteUrls(config.allowAbsoluteUrls))
+    return undefined
   const uri = hasBase && !absolute ? joinUrls(baseURL, url) : url
   try {
     return new URL(uri, browserLocation())
@@ -29,9 +30,13 @@ export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined 
   }
 }
 
+/**
+ * Axios 1.8.2 to 1.15.0 test `allowAbsoluteUrls == false` (so `0`, `''`, `'0'`, `[]` … count), 1.15.1
+ * on `=== false`. The axios that sends the request need not be the copy this package imports, so
+ * the looser test decides: no token wherever some axios in the peer range sends it to baseURL.
+ */
 function refusesAbsoluteUrls(allowAbsoluteUrls: unknown): boolean {
-  // Loose on purpose: axios 1.8.2 to 1.12's own test.
-  return allowAbsoluteUrls !== undefined && allowAbsoluteUrls !== null && allowAbsoluteUrls == false
+  return allowAbsoluteUrls == false
 }
 
 function joinUrls(baseURL: string, relativeURL: string): string {

@@ -1,21 +1,24 @@
-import axios, { type InternalAxiosRequestConfig } from 'axios'
+import axios, { type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, it } from 'vitest'
 import { requestUrl } from '../request-url.js'
 
 /** What the installed axios itself says the URL is. */
 const axiosUri = new axios.Axios({})
 
-function configOf(parts: {
+/** `allowAbsoluteUrls` is any value here: axios reads what JavaScript callers pass, booleans or not. */
+interface ConfigParts {
   baseURL?: string
   url?: string
-  allowAbsoluteUrls?: boolean
-}): InternalAxiosRequestConfig {
+  allowAbsoluteUrls?: unknown
+}
+
+function configOf(parts: ConfigParts): InternalAxiosRequestConfig {
   return parts as InternalAxiosRequestConfig
 }
 
-function axiosHref(parts: { baseURL?: string; url?: string; allowAbsoluteUrls?: boolean }) {
+function axiosHref(parts: ConfigParts) {
   try {
-    return new URL(axiosUri.getUri(parts)).href
+    return new URL(axiosUri.getUri(parts as AxiosRequestConfig)).href
   } catch {
     return undefined
   }
@@ -53,7 +56,7 @@ describe('requestUrl', () => {
     let compared = 0
     for (const baseURL of BASES)
       for (const url of URLS)
-        for (const allowAbsoluteUrls of [undefined, true, false]) {
+        for (const allowAbsoluteUrls of [undefined, true, false, 0, '', '0', null, 1, 'false']) {
           const parts = {
             ...(baseURL !== undefined && { baseURL }),
             ...(url !== undefined && { url }),
@@ -85,17 +88,30 @@ describe('requestUrl', () => {
     expect(requestUrl(config)).toBeUndefined()
   })
 
-  it.each([0, '', '0'])(
-    'gives no URL for an absolute url under allowAbsoluteUrls: %j (axios 1.8.2–1.12 test == false)',
+  it.each([0, -0, '', '0', ' ', []])(
+    'gives no URL for an absolute url under allowAbsoluteUrls: %j (axios 1.8.2 to 1.15.0 test == false)',
     (allowAbsoluteUrls) => {
-      const config = configOf({
-        baseURL: 'https://evil.example/',
-        url: 'https://api.zoom.us/v2/users/me',
-      })
-      Object.assign(config, { allowAbsoluteUrls })
-      expect(requestUrl(config)).toBeUndefined()
+      const parts = { baseURL: 'https://evil.example/', url: 'https://api.zoom.us/v2/users/me' }
+      expect(requestUrl(configOf({ ...parts, allowAbsoluteUrls }))).toBeUndefined()
     },
   )
+
+  it.each([null, 1, 'false', {}])(
+    'reads an absolute url under allowAbsoluteUrls: %j as every axios does (not == false)',
+    (allowAbsoluteUrls) => {
+      const parts = { baseURL: 'https://evil.example/', url: 'https://api.zoom.us/v2/users/me' }
+      expect(requestUrl(configOf({ ...parts, allowAbsoluteUrls }))?.href).toBe(parts.url)
+    },
+  )
+
+  it('gives no URL for an absolute url under allowAbsoluteUrls: false and an empty baseURL (axios 1.8.2 and 1.8.3 join onto it)', () => {
+    const config = configOf({
+      baseURL: '',
+      url: 'https://api.zoom.us/v2/users/me',
+      allowAbsoluteUrls: false,
+    })
+    expect(requestUrl(config)).toBeUndefined()
+  })
 
   it('reads a URL object given as url', () => {
     const url = new URL('https://api.zoom.us/v2/users/me') as unknown as string
