@@ -1,16 +1,16 @@
 import type { KyFetch } from './types.js'
 
 /**
- * Remembers which ky calls have had their replay, so that a call replays at most once however many
- * retries ky makes. ky sends each retry as a new `Request`, so a call is followed along the objects
- * that carry it: the request a replay was sent for, what that attempt ended with (a response or an
- * error), and — through ky's `beforeRetry` — the request of the next retry.
+ * Tells which attempts of a ky call ended after a replay, so that `beforeRetry` can mark the next
+ * attempt's Request and the call replays at most once however many retries ky makes. It follows the
+ * objects an attempt ends with: the request a replay was sent for, and the response or error that
+ * attempt ended with.
  *
  * @example
  * ```ts
  * const calls = new ReplayedCalls()
  * const transport = calls.watch(() => globalThis.fetch) // the fetch adapter's transport
- * calls.has(request) // true once this call has replayed
+ * calls.has(request) // true once this attempt has replayed
  * ```
  */
 export class ReplayedCalls {

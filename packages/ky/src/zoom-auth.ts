@@ -3,6 +3,9 @@ import { zoomAuth as zoomFetchAuth } from '@zoom-auth/fetch'
 import { ReplayedCalls } from './replayed-calls.js'
 import type { KyFetch, ZoomKyExtension, ZoomKyOptions } from './types.js'
 
+/** Marks the Request of a retry whose call has replayed; never sent. */
+const REPLAYED_MARK = 'x-zoom-auth-replayed'
+
 /**
  * ky options that give requests to Zoom `Authorization: Bearer <token>` and answer a 401 with one
  * replay with a fresh token. Works with ky 1 and ky 2; pass the result to `ky.create()` or
@@ -56,13 +59,15 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
   })
 
   const kyFetch: KyFetch = async (request, init) => {
-    const replayed = calls.has(request)
+    // A retry of a call that has replayed carries the mark; it is taken off before anything is sent.
+    const replayed = request.headers.has(REPLAYED_MARK)
+    if (replayed) request.headers.delete(REPLAYED_MARK)
     try {
       const response = await (replayed ? laterAttempt : firstAttempt)(request, init)
-      if (calls.has(request)) calls.add(response)
+      if (replayed || calls.has(request)) calls.add(response)
       return response
     } catch (error) {
-      if (calls.has(request)) calls.add(error)
+      if (replayed || calls.has(request)) calls.add(error)
       throw error
     }
   }
@@ -70,10 +75,14 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
   const beforeRetry = ({ request, error }: { request: Request; error: unknown }): void => {
     // The provider already retried the token endpoint; ky 1 would otherwise retry our failure again.
     if (isZoomAuthError(error)) throw error
-    const failed = error as { response?: unknown; cause?: unknown } | undefined
-    // ky 2 wraps a network error of fetch in its own NetworkError, with the original as `cause`.
-    if (calls.has(failed) || calls.has(failed?.response) || calls.has(failed?.cause))
-      calls.add(request)
+    const failed = error as { response?: unknown; cause?: unknown; request?: unknown } | undefined
+    // ky 2 wraps a network error of fetch in its own NetworkError, with the original as `cause`;
+    // a TimeoutError names the request that timed out.
+    const afterReplay = [failed, failed?.response, failed?.cause, failed?.request].some((value) =>
+      calls.has(value),
+    )
+    // A header, not an object identity: it survives every Request ky or a hook builds from this one.
+    if (afterReplay) request.headers.set(REPLAYED_MARK, '1')
   }
 
   return { fetch: kyFetch as typeof fetch, hooks: { beforeRetry: [beforeRetry] } }

@@ -24,10 +24,11 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
   function scriptedTransport(
     answer: (call: number, input: Request) => Promise<Response> | undefined,
   ) {
-    const state = { armed: false, calls: 0 }
+    const state = { armed: false, calls: 0, sentMark: false }
     const transport = (input: Request, init?: RequestInit) => {
       if (!state.armed) return fetch(input, init)
       state.calls += 1
+      state.sentMark ||= new Headers(init?.headers).has('x-zoom-auth-replayed')
       return answer(state.calls, input) ?? fetch(input, init)
     }
     return { state, transport }
@@ -177,6 +178,26 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       expect(local.zoom.stats.tokenRequests).toBe(1)
     },
   )
+
+  it('replays at most once per call when a beforeRequest hook rebuilds the Request of each retry', async () => {
+    const { state, transport } = scriptedTransport((call) =>
+      call === 2 ? Promise.resolve(new Response('{"code":503}', { status: 503 })) : undefined,
+    )
+    const api = await clientWithRevokedToken({ fetch: transport })
+    state.armed = true
+    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
+      retry: { limit: 2, delay: () => 0 },
+      hooks: {
+        beforeRequest: [(request) => new Request(request)],
+        beforeRetry: [() => local.zoom.revokeTokens()],
+      },
+    })
+    await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
+    expect(state.calls).toBe(3)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+    // The mark the retries carried never went out.
+    expect(state.sentMark).toBe(false)
+  })
 
   it('still lets ky retry a 5xx as usual', async () => {
     const api = ky.create(zoomAuth(local.provider()))
