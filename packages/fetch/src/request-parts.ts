@@ -72,17 +72,20 @@ export function headersWithToken(
   const authorization = `Bearer ${accessToken}`
   const source = init?.headers ?? (isRequestLike(input) ? input.headers : undefined)
   if (source === undefined || source === null) return { authorization }
-  // Another Headers is read entry by entry (never copied whole by undici, whose copy of a Request
-  // rebuilt under a patched global Request, as nock 14 and msw make, holds each header twice).
-  const entries = isHeadersLike(source) || Array.isArray(source) ? source : Object.entries(source)
-  const headers: string[][] = []
-  // Entries go on as they are, so fetch still rejects a malformed one as it would have.
-  for (const entry of entries as Iterable<string[]>)
-    if (String(entry[0]).toLowerCase() !== 'authorization') headers.push(entry)
+  // Not headers at all: fetch rejects it as it would have.
+  if (typeof source !== 'object') return source
+  // Any iterable (a Headers, an array, a Map …) is read entry by entry: never a Headers copied whole
+  // by undici, whose copy of a Request rebuilt under a patched global Request (nock 14, msw) holds
+  // each header twice. Anything else is a record, as fetch reads it.
+  const entries: Iterable<unknown> =
+    Symbol.iterator in source ? (source as Iterable<unknown>) : Object.entries(source)
+  const headers: unknown[][] = []
+  for (const entry of entries) {
+    // A malformed entry goes on as it is (or fails here as fetch's own reading would), so fetch
+    // still rejects it as it would have.
+    const pair = Array.isArray(entry) ? entry : Array.from(entry as Iterable<unknown>)
+    if (String(pair[0]).toLowerCase() !== 'authorization') headers.push(pair)
+  }
   headers.push(['authorization', authorization])
   return headers as HeadersInit
-}
-
-function isHeadersLike(source: HeadersInit): source is Headers {
-  return typeof (source as Partial<Headers>).forEach === 'function' && !Array.isArray(source)
 }

@@ -124,6 +124,24 @@ describe('zoomAuth (fetch)', () => {
       }),
     ],
     [
+      'a Map',
+      () => ({
+        headers: new Map([
+          ['Authorization', 'Bearer stale'],
+          ['content-type', 'text/csv'],
+        ]),
+      }),
+    ],
+    [
+      'a generator of Sets',
+      () => ({
+        headers: (function* () {
+          yield new Set(['authorization', 'Bearer stale'])
+          yield new Set(['content-type', 'text/csv'])
+        })(),
+      }),
+    ],
+    [
       'a Headers',
       () => ({
         headers: new Headers({ authorization: 'Bearer stale', 'content-type': 'text/csv' }),
