@@ -1,8 +1,8 @@
 import { inspect } from 'node:util'
-import ky, { HTTPError } from 'ky'
 import { describe, expect, it } from 'vitest'
 import { ZoomAuthError, isZoomAuthError, zoomAuth, type TokenProvider } from '../index.js'
 import { useZoom } from './support/harness.js'
+import { KY_MAJORS } from './support/ky-majors.js'
 
 /** A provider whose every token request fails with `error`. */
 function failingProvider(error: ZoomAuthError): TokenProvider {
@@ -20,7 +20,8 @@ function failingProvider(error: ZoomAuthError): TokenProvider {
   }
 }
 
-describe('zoomAuth (ky) — errors', () => {
+describe.each(KY_MAJORS)('zoomAuth (%s) — errors', (_name, major) => {
+  const { ky, HTTPError } = major
   const local = useZoom()
 
   it('rejects with the ZoomAuthError the provider gave, untouched', async () => {
@@ -71,7 +72,9 @@ describe('zoomAuth (ky) — errors', () => {
     expect(token).not.toBe('')
     expect(inspect(error, { depth: 10 }).includes(token)).toBe(false)
     expect(JSON.stringify(error).includes(token)).toBe(false)
-    expect((error as HTTPError).request.headers.get('authorization')).toBeNull()
+    expect(
+      (error as InstanceType<typeof HTTPError>).request.headers.get('authorization'),
+    ).toBeNull()
   })
 
   it.each([

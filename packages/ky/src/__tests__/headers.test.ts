@@ -1,9 +1,14 @@
-import ky from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { seen, useZoom } from './support/harness.js'
+import { KY_MAJORS } from './support/ky-majors.js'
 
-describe('zoomAuth (ky) — where the token goes', () => {
+/** ky 1 passes hooks the Request first, ky 2 one state object holding it. */
+type HookArgument = Request | { request: Request }
+const requestOf = (first: HookArgument) => (first instanceof Request ? first : first.request)
+
+describe.each(KY_MAJORS)('zoomAuth (%s) — where the token goes', (_name, major) => {
+  const { ky } = major
   const local = useZoom()
 
   it('adds the token through ky.create()', async () => {
@@ -16,7 +21,7 @@ describe('zoomAuth (ky) — where the token goes', () => {
 
   it('adds the token through extend(), with credentials instead of a provider', async () => {
     const api = ky
-      .create({ prefixUrl: `${local.zoom.url}/v2` })
+      .create({ [major.prefixOption]: `${local.zoom.url}/v2` })
       .extend(zoomAuth(local.credentials()))
     const response = await api.get('users/me')
     expect(response.status).toBe(200)
@@ -29,7 +34,8 @@ describe('zoomAuth (ky) — where the token goes', () => {
       .create({
         hooks: {
           beforeRequest: [
-            (request) => void order.push(`mine before: ${request.headers.has('authorization')}`),
+            (first: HookArgument) =>
+              void order.push(`mine before: ${requestOf(first).headers.has('authorization')}`),
           ],
         },
       })
@@ -37,10 +43,14 @@ describe('zoomAuth (ky) — where the token goes', () => {
       .extend({
         hooks: {
           beforeRequest: [
-            (request) => void order.push(`mine after: ${request.headers.has('authorization')}`),
+            (first: HookArgument) =>
+              void order.push(`mine after: ${requestOf(first).headers.has('authorization')}`),
           ],
           afterResponse: [
-            (_request, _options, response) => void order.push(`response ${response.status}`),
+            (first: HookArgument, _options: unknown, response?: Response) =>
+              void order.push(
+                `response ${(response ?? (first as unknown as { response: Response }).response).status}`,
+              ),
           ],
         },
       })

@@ -1,9 +1,11 @@
-import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky'
+import type { KyInstance } from 'ky'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { seen, useZoom } from './support/harness.js'
+import { KY_MAJORS } from './support/ky-majors.js'
 
-describe('zoomAuth (ky) — the replay after a 401', () => {
+describe.each(KY_MAJORS)('zoomAuth (%s) — the replay after a 401', (_name, major) => {
+  const { ky, HTTPError, TimeoutError } = major
   const local = useZoom()
 
   /** A client whose first token is already fetched and then revoked: its next call meets a 401. */
@@ -188,7 +190,11 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     const pending = api.get(`${local.zoom.url}/v2/users/me`, {
       retry: { limit: 2, delay: () => 0 },
       hooks: {
-        beforeRequest: [(request) => new Request(request)],
+        // ky 1 passes the Request, ky 2 a state object holding it.
+        beforeRequest: [
+          (first: Request | { request: Request }) =>
+            new Request(first instanceof Request ? first : first.request),
+        ],
         beforeRetry: [() => local.zoom.revokeTokens()],
       },
     })
@@ -217,7 +223,7 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     const api = ky.create(zoomAuth(local.provider()))
     const error = await api.get(`${local.zoom.url}/v2/unauthorized`).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(HTTPError)
-    expect((error as HTTPError).response.status).toBe(401)
+    expect((error as InstanceType<typeof HTTPError>).response.status).toBe(401)
     expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 401])
     expect(local.zoom.stats.tokenRequests).toBe(2)
   })
@@ -249,8 +255,10 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
     expect(local.zoom.stats.requests.map((r) => r.status)).toEqual([401, 200, 401, 401])
   })
 
-  it('keeps prefixUrl and searchParams on the replay', async () => {
-    const api = (await clientWithRevokedToken()).extend({ prefixUrl: `${local.zoom.url}/v2` })
+  it('keeps the prefix and searchParams on the replay', async () => {
+    const api = (await clientWithRevokedToken()).extend({
+      [major.prefixOption]: `${local.zoom.url}/v2`,
+    })
     const echoed = await api
       .get('echo', { searchParams: { page_size: 30, next_page_token: 'abc' } })
       .json()
@@ -310,7 +318,9 @@ describe('zoomAuth (ky) — the replay after a 401', () => {
       .get(`${local.zoom.url}/v2/users/me`, { timeout: 100, retry: 0 })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
-    expect((error as TimeoutError).request.headers.get('authorization')).toBeNull()
+    expect(
+      (error as InstanceType<typeof TimeoutError>).request.headers.get('authorization'),
+    ).toBeNull()
     expect(state.calls).toBe(2)
   })
 
