@@ -29,8 +29,8 @@ export interface ZoomKyOptions extends AdapterOptions {
 
 /**
  * What {@link zoomAuth} returns: ky options for `ky.create()` or `api.extend()`. `fetch` is ky's
- * `fetch` option, wrapped to carry the token and replay a 401; the one `beforeRetry` hook is
- * appended to the hooks a client already has.
+ * `fetch` option, wrapped to carry the token and replay a 401; the hooks are appended to those a
+ * client already has.
  *
  * @example
  * ```ts
@@ -40,5 +40,9 @@ export interface ZoomKyOptions extends AdapterOptions {
  */
 export interface ZoomKyExtension {
   readonly fetch: typeof fetch
-  readonly hooks: { readonly beforeRetry: BeforeRetryHook[] }
+  readonly hooks: {
+    readonly beforeRetry: BeforeRetryHook[]
+    /** ky 2's `init` hook (ky 1 ignores it): rejects a `fetch` set on ky after `zoomAuth`. */
+    readonly init: Array<(options: { fetch?: unknown }) => void>
+  }
 }

@@ -85,5 +85,13 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     if (afterReplay) request.headers.set(REPLAYED_MARK, '1')
   }
 
-  return { fetch: kyFetch as typeof fetch, hooks: { beforeRetry: [beforeRetry] } }
+  /** ky 2 only (ky 1 has no init hooks): a `fetch` set on ky after zoomAuth() would bypass it. */
+  const init = (options: { fetch?: unknown }): void => {
+    if (options.fetch !== undefined && options.fetch !== kyFetch)
+      throw new TypeError(
+        "zoom-auth: ky's fetch option was set after zoomAuth() and would send requests without a token; pass your fetch to zoomAuth(input, { fetch }) instead",
+      )
+  }
+
+  return { fetch: kyFetch as typeof fetch, hooks: { beforeRetry: [beforeRetry], init: [init] } }
 }

@@ -60,6 +60,23 @@ describe.each(KY_MAJORS)('zoomAuth (%s) — where the token goes', (_name, major
     expect(seen(local.zoom)).toEqual([[200, true]])
   })
 
+  it("refuses a fetch set on ky after zoomAuth() where ky lets it tell (ky 2's init hook)", async () => {
+    const api = ky.create(zoomAuth(local.provider()))
+    const ownFetch = (input: Request, init?: RequestInit) => fetch(input, init)
+    const call = () => api.get(`${local.zoom.url}/v2/users/me`, { fetch: ownFetch as typeof fetch })
+    if (major.runsInitHooks) {
+      expect(call).toThrow(/pass your fetch to zoomAuth/)
+      const extended = api.extend({ fetch: ownFetch as typeof fetch })
+      expect(() => extended.get(`${local.zoom.url}/v2/users/me`)).toThrow(/pass your fetch/)
+      expect(local.zoom.stats.apiRequests).toBe(0)
+    } else {
+      // ky 1 shows no hook the call's fetch: the request goes out without a token, as documented.
+      const response = await call().catch((error: { response: Response }) => error.response)
+      expect(response.status).toBe(401)
+      expect(seen(local.zoom)).toEqual([[401, false]])
+    }
+  })
+
   it('sends no token to a host outside `hosts`', async () => {
     const other = await local.another()
     const api = ky.create(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))

@@ -8,13 +8,21 @@ export interface KyMajor {
   readonly TimeoutError: typeof TimeoutError1
   /** ky 2 renamed `prefixUrl` to `prefix`. */
   readonly prefixOption: 'prefixUrl' | 'prefix'
+  /** ky 2 runs `init` hooks (with the call's options); ky 1 has none. */
+  readonly runsInitHooks: boolean
 }
 
 /** ky 1 and ky 2 (the `ky2` alias), for `describe.each`: the adapter serves both. */
 export const KY_MAJORS: ReadonlyArray<[name: string, major: KyMajor]> = [
   [
     'ky 1',
-    { ky: ky1, HTTPError: HTTPError1, TimeoutError: TimeoutError1, prefixOption: 'prefixUrl' },
+    {
+      ky: ky1,
+      HTTPError: HTTPError1,
+      TimeoutError: TimeoutError1,
+      prefixOption: 'prefixUrl',
+      runsInitHooks: false,
+    },
   ],
   [
     'ky 2',
@@ -24,6 +32,7 @@ export const KY_MAJORS: ReadonlyArray<[name: string, major: KyMajor]> = [
       HTTPError: HTTPError2 as unknown as typeof HTTPError1,
       TimeoutError: TimeoutError2 as unknown as typeof TimeoutError1,
       prefixOption: 'prefix',
+      runsInitHooks: true,
     },
   ],
 ]
