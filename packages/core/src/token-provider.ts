@@ -116,12 +116,17 @@ export function createTokenProvider(
         }, timeoutMs)
         timer.unref()
       })
-      const ended = new Promise<typeof ENDED>((resolve) => {
-        onEnd = () => resolve(ENDED)
-        until?.addEventListener('abort', onEnd, { once: true })
-      })
+      const racers: Array<Promise<T | typeof ENDED>> = [timeout]
+      if (until) {
+        racers.push(
+          new Promise<typeof ENDED>((resolve) => {
+            onEnd = () => resolve(ENDED)
+            until.addEventListener('abort', onEnd, { once: true })
+          }),
+        )
+      }
       pending = call(store)
-      const value = await Promise.race([pending, timeout, ended])
+      const value = await Promise.race([pending, ...racers])
       return value === ENDED ? { ok: false } : { ok: true, value: value as T }
     } catch (error) {
       if (until?.aborted) return { ok: false }
