@@ -42,8 +42,13 @@ export interface RequestPolicy {
    * True when a response earns its request one replay: a 401 (unless disabled) that came from the
    * origin the token was sent to. Pass the response's final URL when the transport follows
    * redirects: a 401 from another origin says nothing about our token (it was never sent there).
+   * A function is only called for a 401 (fetch's `response.url` costs a URL serialisation).
    */
-  shouldReplay(status: number, requestUrl?: string | URL, responseUrl?: string): boolean
+  shouldReplay(
+    status: number,
+    requestUrl?: string | URL,
+    responseUrl?: string | (() => string),
+  ): boolean
   /** Retires the token a 401 answered (only if still current) and returns the token to replay with. */
   tokenForReplay(usedToken: string, url: string | URL, signal?: AbortSignal): Promise<string>
   /**
@@ -108,8 +113,13 @@ export function createRequestPolicy(
     return known?.apiUrl !== undefined && parseUrl(known.apiUrl)?.host === url.host
   }
 
+  // `origin/` of the last listed URL, once it was found to be allowed: a URL string that starts with
+  // it has that origin (the host ends at that slash), so it needs no parse, which is the largest
+  // cost of this on a request (an origin that rejects, plain http elsewhere, is never kept).
+  let listedPrefix: string | undefined
+
   /** The token for an allowed URL, refused over plain http to anything but loopback. */
-  function tokenTo(target: URL, signal: AbortSignal | undefined): Promise<string> {
+  function tokenTo(target: URL, signal: AbortSignal | undefined, listed = false): Promise<string> {
     if (target.protocol === 'http:' && !isLoopbackHostname(target.hostname)) {
       return Promise.reject(
         new ZoomAuthError(
@@ -118,29 +128,34 @@ export function createRequestPolicy(
         ),
       )
     }
+    if (listed) listedPrefix = `${target.origin}/`
     return accessTokenOf(provider, signal)
   }
 
   return {
     provider,
 
-    // Every request of every adapter comes through here: one URL parse and, with a cached token,
-    // no await of its own (the provider answers with an already-settled promise).
+    // Every request of every adapter comes through here: at most one URL parse and, with a cached
+    // token, no await of its own (the provider answers with an already-settled promise).
     tokenFor(url, signal) {
+      if (typeof url === 'string' && listedPrefix !== undefined && url.startsWith(listedPrefix))
+        return accessTokenOf(provider, signal)
       const target = typeof url === 'string' ? parseUrl(url) : url
       if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:'))
         return Promise.resolve(undefined)
-      if (isListed(target.host)) return tokenTo(target, signal)
+      if (isListed(target.host)) return tokenTo(target, signal, true)
       if (explicitHosts) return Promise.resolve(undefined)
       return isApiUrlHost(target, signal).then((allowed) =>
         allowed ? tokenTo(target, signal) : undefined,
       )
     },
 
-    shouldReplay: (status, requestUrl, responseUrl) =>
-      retryOnUnauthorized &&
-      status === 401 &&
-      (requestUrl === undefined || !responseUrl || sameOrigin(requestUrl, responseUrl)),
+    shouldReplay(status, requestUrl, responseUrl) {
+      if (!retryOnUnauthorized || status !== 401) return false
+      if (requestUrl === undefined) return true
+      const finalUrl = typeof responseUrl === 'function' ? responseUrl() : responseUrl
+      return !finalUrl || sameOrigin(requestUrl, finalUrl)
+    },
 
     tokenForReplay(usedToken, url, signal) {
       return promiseOf(() => {

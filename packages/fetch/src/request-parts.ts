@@ -1,4 +1,3 @@
-import { parseUrl } from '@zoom-auth/core'
 /** What fetch accepts as its first argument. */
 export type RequestInput = string | URL | Request
 
@@ -22,17 +21,16 @@ export function isRequestLike(input: unknown): input is Request {
 }
 
 /**
- * The absolute URL a request goes to, or `undefined` when there is none (a relative URL): such a
- * request is handed to the transport untouched, which rejects it or resolves it as it sees fit.
+ * The URL a request goes to, as the text fetch is given: the policy parses it only when it must
+ * (a relative URL gets no token, and the transport rejects or resolves it as it sees fit).
  *
  * @example
  * ```ts
- * targetUrl(new Request('https://api.zoom.us/v2/users/me'))?.host // 'api.zoom.us'
+ * targetUrl(new Request('https://api.zoom.us/v2/users/me')) // 'https://api.zoom.us/v2/users/me'
  * ```
  */
-export function targetUrl(input: RequestInput): URL | undefined {
-  const text = isRequestLike(input) ? input.url : String(input)
-  return parseUrl(text)
+export function targetUrl(input: RequestInput): string {
+  return isRequestLike(input) ? input.url : String(input)
 }
 
 /**

@@ -56,7 +56,6 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
 
   async function zoomFetch(resource: RequestInput, init?: RequestInit): Promise<Response> {
     const url = targetUrl(resource)
-    if (url === undefined) return transport()(resource, init)
     const signal = requestSignal(resource, init)
     const token = await policy.tokenFor(url, signal)
     if (token === undefined) return transport()(resource, init)
@@ -76,7 +75,7 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
       body.release()
       throw error
     }
-    if (!policy.shouldReplay(response.status, url, response.url)) {
+    if (!policy.shouldReplay(response.status, url, () => response.url)) {
       body.release()
       return response
     }

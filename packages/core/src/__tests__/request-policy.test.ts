@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { createRequestPolicy, resolveTokenProvider } from '../request-policy.js'
 import { createTokenProvider } from '../token-provider.js'
@@ -66,6 +67,63 @@ describe('which URLs get the token', () => {
     await expect(policy.tokenFor('http://localhost:3000/v2')).resolves.toBe('token-1')
   })
 
+  // A policy that found an origin allowed answers later strings starting with `origin/` unparsed:
+  // whatever the string, that must be exactly the answer of a policy that parses everything.
+  it('answers a URL string of an origin it allowed before exactly as it does the first time', async () => {
+    const hosts = ['api.zoom.us', '127.0.0.1:8080', 'plain.example']
+    const warmUps = ['https://api.zoom.us/v2', 'http://127.0.0.1:8080/', 'http://plain.example/']
+    const url = fc
+      .tuple(
+        fc.constantFrom(
+          'https://',
+          'http://',
+          'HTTPS://',
+          'https:/',
+          'https:\\\\',
+          ' https://',
+          'wss://',
+        ),
+        fc.constantFrom('', 'user@', 'api.zoom.us@', 'api.zoom.us:x@'),
+        fc.constantFrom(
+          'api.zoom.us',
+          'API.zoom.us',
+          'api.zoom.us.',
+          'api.zoom.us.evil.example',
+          '127.0.0.1',
+          '127.1',
+          'plain.example',
+          'evil.example',
+        ),
+        fc.constantFrom('', ':443', ':8080', ':08080', ':80', ':8443', ':'),
+        fc.constantFrom('/', '\\', '?', '#', '@evil.example/', '\t/', ''),
+        fc.string(),
+      )
+      .map((parts) => parts.join(''))
+    const answer = (pending: Promise<string | undefined>) =>
+      pending.then(
+        (token) => (token === undefined ? 'none' : 'token'),
+        (error: { code?: string }) => error.code,
+      )
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...warmUps), url, async (warmUp, candidate) => {
+        const warm = setup({ hosts }).policy
+        await warm.tokenFor(warmUp).catch(() => {})
+        const cold = setup({ hosts }).policy
+        expect(await answer(warm.tokenFor(candidate))).toBe(await answer(cold.tokenFor(candidate)))
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+
+  it('never keeps an origin whose answer was insecure_url', async () => {
+    const { policy } = setup({ hosts: ['api.zoom.us'] })
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(policy.tokenFor('http://api.zoom.us/v2')).rejects.toMatchObject({
+        code: 'insecure_url',
+      })
+    }
+  })
+
   it('lets a URL that does not parse pass through untouched', async () => {
     await expect(setup().policy.tokenFor('not a url')).resolves.toBeUndefined()
   })
@@ -103,6 +161,15 @@ describe('replay decisions', () => {
     expect(policy.shouldReplay(401, url, 'https://api.zoom.us/v2/users/me?page=2')).toBe(true)
     expect(policy.shouldReplay(401, new URL(url), 'https://elsewhere.example/login')).toBe(false)
     expect(policy.shouldReplay(401, url, '')).toBe(true) // no final URL known
+  })
+
+  it('reads a final URL given as a function only for a 401', () => {
+    const { policy } = setup()
+    const finalUrl = vi.fn(() => 'https://elsewhere.example/login')
+    expect(policy.shouldReplay(200, 'https://api.zoom.us/v2', finalUrl)).toBe(false)
+    expect(finalUrl).not.toHaveBeenCalled()
+    expect(policy.shouldReplay(401, 'https://api.zoom.us/v2', finalUrl)).toBe(false)
+    expect(finalUrl).toHaveBeenCalledOnce()
   })
 
   it('does not replay when retryOnUnauthorized is false', () => {
