@@ -18,14 +18,17 @@ export class RedirectGuard {
   readonly #config: { beforeRedirect?: BeforeRedirect | undefined }
   readonly #callerHook: BeforeRedirect | undefined
 
-  constructor(config: InternalAxiosRequestConfig, origin: string) {
+  /** `url`: where the token was sent; its origin is worked out only if a redirect comes. */
+  constructor(config: InternalAxiosRequestConfig, url: string) {
     this.#config = config
     this.#callerHook = config.beforeRedirect
     config.beforeRedirect = (options, responseDetails, requestDetails) => {
       // The caller's hook first, so that nothing it does can put the token back.
       this.#callerHook?.(options, responseDetails, requestDetails)
       const href: unknown = options['href']
-      if (typeof href === 'string' && parseUrl(href)?.origin === origin) return
+      const origin = parseUrl(url)?.origin
+      if (typeof href === 'string' && origin !== undefined && parseUrl(href)?.origin === origin)
+        return
       this.leftOrigin = true
       deleteAuthorization(options['headers'])
     }

@@ -4,15 +4,16 @@ import type { InternalAxiosRequestConfig } from 'axios'
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
 /**
- * The URL a request is really sent to. Checked instead of `baseURL`, because an absolute `url`
- * overrides `baseURL` (CVE-2025-27152). `undefined` when there is no absolute http(s)-parseable URL
- * (a relative URL in Node, a unix socket path): such a request goes through untouched.
+ * The URL a request is really sent to, as text. Checked instead of `baseURL`, because an absolute
+ * `url` overrides `baseURL` (CVE-2025-27152). `undefined` when axios may send an absolute `url`
+ * elsewhere (`allowAbsoluteUrls: false`): such a request goes through untouched, as does one whose
+ * text doesn't parse as an absolute http(s) URL (a relative URL in Node, a unix socket path).
  *
  * axios' joining rules, applied directly: `axios.getUri()` gives the same answer (a spec checks that
  * against the installed axios) but merges a whole config to get there, a third of this adapter's
  * cost per request. `params` are left out: they never change the host.
  */
-export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined {
+export function requestUrl(config: InternalAxiosRequestConfig): string | undefined {
   const url = config.url === undefined || config.url === null ? '' : String(config.url)
   const { baseURL } = config
   const hasBase = typeof baseURL === 'string' && baseURL !== ''
@@ -23,11 +24,10 @@ export function requestUrl(config: InternalAxiosRequestConfig): URL | undefined 
   if (absolute && typeof baseURL === 'string' && refusesAbsoluteUrls(config.allowAbsoluteUrls))
     return undefined
   const uri = hasBase && !absolute ? joinUrls(baseURL, url) : url
-  try {
-    return new URL(uri, browserLocation())
-  } catch {
-    return undefined // not a URL this adapter can check: the request goes through untouched
-  }
+  // In Node the text is what axios requests (the policy parses it only when it must; a relative
+  // one gets no token); in a browser axios resolves it against the page.
+  const page = browserLocation()
+  return page === undefined ? uri : resolveAgainst(uri, page)
 }
 
 /**
@@ -41,6 +41,14 @@ function refusesAbsoluteUrls(allowAbsoluteUrls: unknown): boolean {
 
 function joinUrls(baseURL: string, relativeURL: string): string {
   return relativeURL ? `${baseURL.replace(/\/+$/, '')}/${relativeURL.replace(/^\/+/, '')}` : baseURL
+}
+
+function resolveAgainst(uri: string, page: string): string | undefined {
+  try {
+    return new URL(uri, page).href
+  } catch {
+    return undefined
+  }
 }
 
 /** In a browser, axios resolves relative URLs against the page; in Node there is no base. */

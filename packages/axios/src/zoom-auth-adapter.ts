@@ -91,11 +91,11 @@ export function createZoomAuthAdapter(
 async function sendWithToken(
   send: AxiosAdapter,
   config: InternalAxiosRequestConfig,
-  url: URL,
+  url: string,
   token: string,
 ): Promise<Outcome & { leftOrigin: boolean }> {
   config.headers.set('Authorization', `Bearer ${token}`)
-  const redirects = new RedirectGuard(config, url.origin)
+  const redirects = new RedirectGuard(config, url)
   try {
     return { ok: true, response: await send(config), leftOrigin: redirects.leftOrigin }
   } catch (error) {
