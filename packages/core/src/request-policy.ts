@@ -113,9 +113,9 @@ export function createRequestPolicy(
     return known?.apiUrl !== undefined && parseUrl(known.apiUrl)?.host === url.host
   }
 
-  // `origin/` of the last listed URL, once it was found to be allowed: a URL string that starts with
-  // it has that origin (the host ends at that slash), so it needs no parse, which is the largest
-  // cost of this on a request (an origin that rejects, plain http elsewhere, is never kept).
+  // `origin/` of the last listed URL, once it was found to be allowed: a URL text that starts with
+  // it has that origin (the host ends at that slash), so it needs no parse and no host check, most
+  // of the cost of this on a request (an origin that rejects, plain http elsewhere, is never kept).
   let listedPrefix: string | undefined
 
   /** The token for an allowed URL, refused over plain http to anything but loopback. */
@@ -138,7 +138,8 @@ export function createRequestPolicy(
     // Every request of every adapter comes through here: at most one URL parse and, with a cached
     // token, no await of its own (the provider answers with an already-settled promise).
     tokenFor(url, signal) {
-      if (typeof url === 'string' && listedPrefix !== undefined && url.startsWith(listedPrefix))
+      const text = typeof url === 'string' ? url : url.href
+      if (listedPrefix !== undefined && text.startsWith(listedPrefix))
         return accessTokenOf(provider, signal)
       const target = typeof url === 'string' ? parseUrl(url) : url
       if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:'))

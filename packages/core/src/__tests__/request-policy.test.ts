@@ -69,7 +69,7 @@ describe('which URLs get the token', () => {
 
   // A policy that found an origin allowed answers later strings starting with `origin/` unparsed:
   // whatever the string, that must be exactly the answer of a policy that parses everything.
-  it('answers a URL string of an origin it allowed before exactly as it does the first time', async () => {
+  it('answers a URL (text or object) of an origin it allowed before exactly as it does the first time', async () => {
     const hosts = ['api.zoom.us', '127.0.0.1:8080', 'plain.example']
     const warmUps = ['https://api.zoom.us/v2', 'http://127.0.0.1:8080/', 'http://plain.example/']
     const url = fc
@@ -110,6 +110,10 @@ describe('which URLs get the token', () => {
         await warm.tokenFor(warmUp).catch(() => {})
         const cold = setup({ hosts }).policy
         expect(await answer(warm.tokenFor(candidate))).toBe(await answer(cold.tokenFor(candidate)))
+        // got hands over URL objects, read by their href.
+        const parsed = URL.canParse(candidate) ? new URL(candidate) : undefined
+        if (parsed)
+          expect(await answer(warm.tokenFor(parsed))).toBe(await answer(cold.tokenFor(parsed)))
       }),
       { numRuns: 2_000 },
     )
