@@ -73,6 +73,8 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
       const stored = tokens.get(key)
       if (stored && stored.accessToken !== previous && stored.expiresAt > now())
         return Promise.resolve(stored)
+      // An aborted signal fires no 'abort' event any more: answer now, as the Redis store does.
+      if (signal?.aborted) return Promise.resolve(undefined)
       return new Promise<AccessToken | undefined>((resolve) => {
         const set = waiters.get(key) ?? new Set()
         waiters.set(key, set)

@@ -161,7 +161,11 @@ export function createTokenProvider(
     force: boolean,
   ): Promise<{ entry: CachedToken } | { lock?: TokenStoreLock }> {
     const deadline = clock() + config.lockWaitMs
+    // What the store's wait skips: a token this provider can't use would otherwise end every wait at once.
+    let skip = previous
     for (;;) {
+      // A wait ends at close (its signal): then nothing more is asked of the store or the endpoint.
+      if (closeController.signal.aborted) throw closedError()
       const locked = await storeCall('tryLock', (s) => s.tryLock!(key, config.lockLeaseMs))
       if (!locked.ok) return {}
       const lock = locked.value
@@ -180,7 +184,7 @@ export function createTokenProvider(
         (s) =>
           s.waitForToken!(key, {
             timeoutMs: waitMs,
-            ...(previous !== undefined && { previous }),
+            ...(skip !== undefined && { previous: skip }),
             signal: closeController.signal,
           }),
         waitMs + config.storeTimeoutMs,
@@ -188,6 +192,7 @@ export function createTokenProvider(
       if (!waited.ok) return {}
       const entry = usableFromStore(waited.value, previous)
       if (entry) return { entry: fromStoreEvent(entry) }
+      skip = waited.value?.accessToken ?? skip
     }
   }
 
@@ -310,6 +315,8 @@ export function createTokenProvider(
   }
 
   async function attemptOnce(): Promise<TokenGrant> {
+    // Not every transport honours an aborted signal: after close, no request at all.
+    if (closeController.signal.aborted) throw closedError()
     const attemptController = new AbortController()
     const timer = setTimeout(() => attemptController.abort(), config.timeoutMs)
     timer.unref()

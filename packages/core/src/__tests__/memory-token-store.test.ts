@@ -140,6 +140,17 @@ describe('createMemoryTokenStore', () => {
     await expect(waiting).resolves.toBeUndefined()
   })
 
+  it('resolves undefined at once for an already aborted signal, leaving no timer, as the Redis store', async () => {
+    const store = createMemoryTokenStore()
+    await store.tryLock!('k', 5_000)
+    const waiting = store.waitForToken!('k', { timeoutMs: 60_000, signal: AbortSignal.abort() })
+    let result: unknown = 'pending'
+    void waiting.then((value) => (result = value))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(result).toBeUndefined()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('wakes a waiter with the next token other than the previous one, or undefined after the timeout', async () => {
     const store = createMemoryTokenStore()
     await store.set('k', token('old'))
@@ -338,6 +349,74 @@ describe('providers sharing a store', () => {
     await vi.advanceTimersByTimeAsync(500)
     await expect(result).resolves.toMatchObject({ accessToken: 'token-1' })
     expect(release).toHaveBeenCalledTimes(1)
+  })
+
+  /** `store`, with its calls counted per method; a method called more than `limit` times rejects. */
+  function countingStore(store: TokenStore, limit = 50) {
+    const calls: Record<string, number> = {}
+    const counted = { ...store } as Record<string, unknown>
+    for (const [name, method] of Object.entries(store)) {
+      counted[name] = (...args: unknown[]) => {
+        calls[name] = (calls[name] ?? 0) + 1
+        // A provider that spins would never end the test: make the store fail instead.
+        if (calls[name] > limit) return Promise.reject(new Error(`${name} called in a loop`))
+        return (method as (...a: unknown[]) => Promise<unknown>)(...args)
+      }
+    }
+    return { store: counted as unknown as TokenStore, calls }
+  }
+
+  it('end a wait for another process at close: closed at once, no further store call, no timer', async () => {
+    const memory = createMemoryTokenStore()
+    const scripted = scriptedStrategy()
+    await memory.tryLock!(scripted.strategy.id, 60_000) // another process is fetching
+    const { store, calls } = countingStore(memory)
+    const provider = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
+    let settled: unknown
+    void provider.getToken().catch((error: unknown) => (settled = error))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(calls).toEqual({ get: 1, tryLock: 1, waitForToken: 1 })
+    provider.close()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(settled).toMatchObject({ code: 'closed' })
+    expect(calls).toEqual({ get: 1, tryLock: 1, waitForToken: 1 })
+    expect(scripted.strategy.calls).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('do not spin at close on a store whose wait ends at once for an aborted signal (as Redis does)', async () => {
+    const memory = createMemoryTokenStore()
+    const scripted = scriptedStrategy()
+    await memory.tryLock!(scripted.strategy.id, 60_000)
+    const { store, calls } = countingStore({
+      ...memory,
+      waitForToken: (key, options) =>
+        options.signal?.aborted ? Promise.resolve(undefined) : memory.waitForToken!(key, options),
+    })
+    const provider = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
+    const result = provider.getToken().catch((error: unknown) => error)
+    await vi.advanceTimersByTimeAsync(100)
+    provider.close()
+    expect(await result).toMatchObject({ code: 'closed' })
+    expect(calls['tryLock']).toBe(1)
+  })
+
+  it('wait on, without spinning, when the store offers a token this provider can no longer use', async () => {
+    // The store's clock is 2 s behind the provider's: to the store, the token has 1.5 s left.
+    const memory = createMemoryTokenStore({ now: () => Date.now() - 2_000 })
+    const scripted = scriptedStrategy()
+    const key = scripted.strategy.id
+    await memory.set(key, token('nearly-gone', -500))
+    const holder = await memory.tryLock!(key, 60_000) // another process is fetching its successor
+    const { store, calls } = countingStore(memory)
+    const provider = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
+    const result = provider.getToken()
+    await vi.advanceTimersByTimeAsync(1_000)
+    await memory.set(key, token('successor'))
+    await holder!.release()
+    await expect(result).resolves.toMatchObject({ accessToken: 'successor' })
+    expect(calls['waitForToken']).toBeLessThanOrEqual(2)
+    expect(scripted.strategy.calls).toBe(0)
   })
 
   it('keep working when the store fails: each falls back to the token endpoint', async () => {
