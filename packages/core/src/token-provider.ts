@@ -379,15 +379,18 @@ export function createTokenProvider(
                 cause: scrubError(caught),
               })
         const now = clock()
-        if (PERMANENT_CODES.has(error.code))
-          failure = { error, until: now + config.failureCooldownMs }
-        else if (error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
-          failure = { error, until: now + error.retryAfterMs }
-        }
+        // Bad credentials won't fix themselves soon; a Retry-After (any status) says when to ask again.
+        const cooldownMs = PERMANENT_CODES.has(error.code)
+          ? config.failureCooldownMs
+          : error.retryAfterMs
+        if (cooldownMs !== undefined) failure = { error, until: now + cooldownMs }
         if (background && cached) {
-          // Keep serving the still-valid token; try again after a quarter of what is left.
-          nextBackgroundAttemptAt =
-            now + Math.max(1_000, Math.min(30_000, (cached.staleAt - now) / 4))
+          // Keep serving the still-valid token; try again after a quarter of what is left, but
+          // not during a cooldown: the background must not ask more often than callers may.
+          nextBackgroundAttemptAt = Math.max(
+            failure?.until ?? 0,
+            now + Math.max(1_000, Math.min(30_000, (cached.staleAt - now) / 4)),
+          )
         }
         emit({
           type: 'refresh_failed',

@@ -85,6 +85,35 @@ describe('refresh-ahead', () => {
     expect((await provider.getToken()).accessToken).toBe('token-2')
   })
 
+  it('does not ask again in the background before a Retry-After has passed', async () => {
+    const { provider, strategy, then } = setup()
+    await provider.getToken()
+    vi.setSystemTime(Date.now() + 3_600_000 - 200_000)
+    then(failure('rate_limited', { status: 429, retryAfterMs: 120_000 }))
+    for (let second = 0; second < 119; second++) {
+      expect((await provider.getToken()).accessToken).toBe('token-1')
+      await vi.advanceTimersByTimeAsync(1_000)
+    }
+    expect(strategy.calls).toBe(2)
+    await vi.advanceTimersByTimeAsync(1_000)
+    await provider.getToken()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(strategy.calls).toBe(3)
+    expect((await provider.getToken()).accessToken).toBe('token-2')
+  })
+
+  it('does not ask again in the background during a failure cooldown', async () => {
+    const { provider, strategy, then } = setup({ failureCooldownMs: 60_000 })
+    await provider.getToken()
+    vi.setSystemTime(Date.now() + 3_600_000 - 200_000)
+    then(failure('invalid_client', { status: 400 }))
+    for (let second = 0; second < 59; second++) {
+      expect((await provider.getToken()).accessToken).toBe('token-1')
+      await vi.advanceTimersByTimeAsync(1_000)
+    }
+    expect(strategy.calls).toBe(2)
+  })
+
   it('does not refetch on every call when the token lives shorter than the window', async () => {
     const { provider, strategy } = setup({ expiresInSeconds: 60 })
     await provider.getToken()
@@ -222,6 +251,20 @@ describe('retries', () => {
     })
     await expect(provider.getToken()).rejects.toMatchObject({ code: 'rate_limited' })
     expect(strategy.calls).toBe(1)
+  })
+
+  it('waits out the Retry-After of the last attempt before asking again, whatever its status', async () => {
+    const { provider, strategy, then } = setup({ retry: { limit: 0 } })
+    then(failure('server_error', { status: 503, retryAfterMs: 5_000 }))
+    await expect(provider.getToken()).rejects.toMatchObject({ code: 'server_error' })
+    await vi.advanceTimersByTimeAsync(4_999)
+    await expect(provider.getToken()).rejects.toMatchObject({
+      code: 'server_error',
+      retryAfterMs: 5_000,
+    })
+    expect(strategy.calls).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect((await provider.getToken()).accessToken).toBe('token-1')
   })
 
   it('never retries invalid_response or credential errors', async () => {
