@@ -1,7 +1,10 @@
 const CREDENTIAL = /\b(Basic|Bearer)\s+[\w.~+/=-]+/gi
+// A form field (`client_secret=…`, sent with authMethod 'body') or a JSON field, escaped or not.
+const SECRET_FIELD = /\b(client_secret|access_token)(\\?["']?\s*[=:]\s*\\?["']?)[^\s&"'\\,;}]+/gi
 
 /**
- * Removes Basic and Bearer credentials from a text (an error message from a transport, say).
+ * Removes Basic and Bearer credentials, and `client_secret` / `access_token` fields, from a text
+ * (an error message from a transport that quotes the request, say).
  *
  * @example
  * ```ts
@@ -9,7 +12,7 @@ const CREDENTIAL = /\b(Basic|Bearer)\s+[\w.~+/=-]+/gi
  * ```
  */
 export function scrubCredentials(text: string): string {
-  return text.replace(CREDENTIAL, '$1 [REDACTED]')
+  return text.replace(CREDENTIAL, '$1 [REDACTED]').replace(SECRET_FIELD, '$1$2[REDACTED]')
 }
 
 /**

@@ -3,6 +3,9 @@ import nock from 'nock'
 import { describe, expect, it } from 'vitest'
 import { isZoomAuthError, ZoomAuthError } from '../errors.js'
 import { zoomTokenProvider } from '../zoom-token-provider.js'
+import { clientCredentials } from '../strategies/client-credentials.js'
+import { createTokenProvider } from '../token-provider.js'
+import { scrubCredentials } from '../scrub.js'
 import type { ZoomAuthEvent } from '../types.js'
 
 const secret = 'client-secret-do-not-leak'
@@ -48,6 +51,41 @@ describe('secrets never leak', () => {
     expect(error).toMatchObject({ code: 'network_error' })
     expectNoSecrets(error)
     nock.cleanAll()
+  })
+
+  it('scrubs a client_secret sent in the form body (authMethod body) out of an error that quotes it', async () => {
+    const bodySecret = 'form-secret-do-not-leak+/='
+    const provider = () =>
+      createTokenProvider(
+        clientCredentials({
+          tokenUrl: 'https://auth.example.com/token',
+          clientId: 'cid',
+          clientSecret: bodySecret,
+          authMethod: 'body',
+        }),
+        { retry: { limit: 0 } },
+      )
+    const encoded = new URLSearchParams({ s: bodySecret }).toString().slice(2)
+    // nock's "no match" error quotes the request body; a proxy may echo it in its error reason.
+    nock('https://auth.example.com').post('/other').reply(200, {})
+    const unmatched = await provider().getToken().catch((caught: unknown) => caught)
+    nock.cleanAll()
+    nock('https://auth.example.com')
+      .post('/token')
+      .reply(400, (_uri, body) => ({ error: 'invalid_request', reason: `bad body ${String(body)}` }))
+    const echoed = await provider().getToken().catch((caught: unknown) => caught)
+    for (const error of [unmatched, echoed]) {
+      expect(isZoomAuthError(error)).toBe(true)
+      expectNoSecrets(error, bodySecret, encoded)
+    }
+  })
+
+  it('scrubs token-shaped fields out of any text', () => {
+    const text = scrubCredentials(
+      'client_secret=abc%2B1&x=1 {"access_token":"eyJ.a.b","client_secret": "s"}',
+    )
+    expect(text).not.toMatch(/abc|eyJ|"s"/)
+    expect(text).toContain('x=1')
   })
 
   it('keeps tokens and secrets out of events and out of the provider and strategy objects', async () => {
