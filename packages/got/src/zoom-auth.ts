@@ -14,6 +14,7 @@ import type {
   HandlerFunction,
   Options,
 } from 'got'
+import { placeHook } from './hook-order.js'
 import { isReplayableBody } from './replayable-body.js'
 import { redactOptionsOnAbort, redactStreamOnAbort } from './redact-on-abort.js'
 import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
@@ -56,30 +57,44 @@ import type { ZoomAuthExtendOptions } from './types.js'
  */
 export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAuthExtendOptions {
   const policy = createRequestPolicy(input, options)
+  const beforeRequest = attachToken(policy)
+  const beforeError = redactError(policy)
   return {
-    handlers: [startEachCall],
+    handlers: [startEachCall({ beforeRequest, beforeError })],
     hooks: {
-      beforeRequest: [attachToken(policy)],
+      beforeRequest: [beforeRequest],
       afterResponse: [replayAfterUnauthorized(policy)],
-      beforeRetry: [withholdTokenFromStreamRetry],
-      beforeError: [cleanError(policy)],
+      beforeRetry: [withholdTokenFromRetry],
+      beforeError: [beforeError, handBackTokenFailure],
     },
   }
 }
 
 /**
  * Handlers run once per `got()` call (hooks run per attempt), so this is where a call gets its own
- * state, even when its options were copied from an earlier call's response.
+ * state, even when its options were copied from an earlier call's response, and where our hooks take
+ * their places among the caller's (see {@link placeHook}).
  */
-const startEachCall: HandlerFunction = (options, next) => {
-  // got hands handlers `undefined` when it failed to build the options; it reports that itself.
-  if (options !== undefined) startRequestAuth(options.context, options.headers)
-  const result = next(options)
-  // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
-  // those errors here. Registered before the caller's handlers, so it runs first.
-  if (result instanceof Promise) result.catch(redactErrorOptions)
-  else if (options?.signal) redactStreamOnAbort(result, options.signal)
-  return result
+function startEachCall(ours: {
+  beforeRequest: BeforeRequestHook
+  beforeError: BeforeErrorHook
+}): HandlerFunction {
+  return (options, next) => {
+    // got hands handlers `undefined` when it failed to build the options; it reports that itself.
+    if (options !== undefined) {
+      startRequestAuth(options.context, options.headers)
+      const { hooks } = options
+      placeHook(hooks.beforeRequest, ours.beforeRequest, 'last')
+      placeHook(hooks.beforeRetry, withholdTokenFromRetry, 'first')
+      placeHook(hooks.beforeError, ours.beforeError, 'first')
+    }
+    const result = next(options)
+    // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
+    // those errors here. Registered before the caller's handlers, so it runs first.
+    if (result instanceof Promise) result.catch(redactErrorOptions)
+    else if (options?.signal) redactStreamOnAbort(result, options.signal)
+    return result
+  }
 }
 
 function redactErrorOptions(error: unknown): void {
@@ -88,9 +103,9 @@ function redactErrorOptions(error: unknown): void {
 
 /**
  * One hook for both APIs: `got.stream` returns its stream synchronously, so the token can only be
- * awaited here. Runs again on redirect hops, got's retries and the replay: those keep the header
- * they inherited (got strips it on cross-origin redirects), so each call asks the policy once; a
- * stream's retry, which inherits none (see {@link withholdTokenFromStreamRetry}), asks again.
+ * awaited here. Runs last (see {@link placeHook}), so the host check sees the URL your hooks chose.
+ * Redirect hops keep the header they inherited (got strips it on cross-origin redirects); got's
+ * retries and the replay inherit none (see {@link withholdTokenFromRetry}) and ask again.
  */
 function attachToken(policy: RequestPolicy): BeforeRequestHook {
   return async (options) => {
@@ -110,19 +125,20 @@ function attachToken(policy: RequestPolicy): BeforeRequestHook {
 }
 
 /**
- * Streams only. got builds a stream's retry (`createRetryStream`) from the failed request's options,
- * without our handler, and hands the failed request's error to the `'retry'` listener without
- * running `beforeError`. Taking the token out of those options here keeps it out of that error and
- * out of a retry aborted before it is sent; the retry's own `beforeRequest` puts it back.
+ * Runs first in `beforeRetry` (see {@link placeHook}): takes the token out of the failed attempt's
+ * options, so neither the error your `beforeRetry` hooks get nor your `beforeRequest` hooks on the
+ * retry see it; our `beforeRequest`, last, asks for it again on the URL the retry goes to. For a
+ * stream this matters twice over: got builds its retry (`createRetryStream`) from these options
+ * without our handler, and hands the failed attempt's error to the `'retry'` listener without
+ * running `beforeError`.
  */
-const withholdTokenFromStreamRetry: BeforeRetryHook = (error) => {
+const withholdTokenFromRetry: BeforeRetryHook = (error) => {
   const { options } = error
-  if (!options.isStream) return
   const auth = requestAuth(options.context)
   if (!auth?.sentWith(options.headers)) return
   delete options.headers.authorization
   auth.decided = false
-  auth.streamRetried = true
+  if (options.isStream) auth.streamRetried = true
 }
 
 /**
@@ -157,13 +173,11 @@ function replayAfterUnauthorized(policy: RequestPolicy): AfterResponseHook {
 }
 
 /**
- * The last word on every error got reports: a token failure is wrapped in got's `RequestError`
- * (hooks' errors always are), so the `ZoomAuthError` itself is handed back; any other error leaves
- * with its `authorization` header redacted.
+ * Runs first in `beforeError` (see {@link placeHook}), so that your hooks get the error with its
+ * `authorization` header redacted.
  */
-function cleanError(policy: RequestPolicy): BeforeErrorHook {
+function redactError(policy: RequestPolicy): BeforeErrorHook {
   return (error) => {
-    if (isZoomAuthError(error.cause)) return error.cause
     const options = error.options as Options | undefined
     if (options === undefined) return error
     const auth = requestAuth(options.context)
@@ -182,6 +196,13 @@ function cleanError(policy: RequestPolicy): BeforeErrorHook {
     return error
   }
 }
+
+/**
+ * A token failure is wrapped in got's `RequestError` (hooks' errors always are): the `ZoomAuthError`
+ * itself is what the call rejects with.
+ */
+const handBackTokenFailure: BeforeErrorHook = (error) =>
+  isZoomAuthError(error.cause) ? error.cause : error
 
 function urlOf(options: Options): string | URL {
   // After the first attempt got always holds a URL here; the fallback only satisfies the types.
