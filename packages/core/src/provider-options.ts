@@ -30,6 +30,12 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
   const transport = options.fetch ?? globalThis.fetch
   if (typeof transport !== 'function')
     throw new TypeError('zoom-auth: "fetch" must be a function (no global fetch found)')
+  for (const name of ['onEvent', 'now'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new TypeError(`zoom-auth: "${name}" must be a function`)
+  }
+  if (options.retry !== undefined && (typeof options.retry !== 'object' || options.retry === null))
+    throw new TypeError('zoom-auth: "retry" must be an object { limit, baseDelayMs, maxDelayMs }')
   const retry = {
     limit: count(options.retry?.limit, 3, 'retry.limit'),
     baseDelayMs: duration(options.retry?.baseDelayMs, 250, 'retry.baseDelayMs'),
@@ -40,14 +46,18 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
   const store = options.store
   if (
     store !== undefined &&
-    (typeof store.get !== 'function' ||
+    (typeof store !== 'object' ||
+      store === null ||
+      typeof store.get !== 'function' ||
       typeof store.set !== 'function' ||
-      typeof store.delete !== 'function')
+      typeof store.delete !== 'function' ||
+      !['undefined', 'function'].includes(typeof store.tryLock) ||
+      !['undefined', 'function'].includes(typeof store.waitForToken))
   ) {
-    throw new TypeError('zoom-auth: "store" must implement get, set and delete')
+    throw new TypeError(
+      'zoom-auth: "store" must implement get, set and delete (and optionally tryLock, waitForToken)',
+    )
   }
-  if (options.now !== undefined && typeof options.now !== 'function')
-    throw new TypeError('zoom-auth: "now" must be a function')
   return {
     fetch: transport,
     refreshAheadMs: duration(options.refreshAheadMs, 300_000, 'refreshAheadMs'),
@@ -68,10 +78,13 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
   }
 }
 
+// The longest delay a Node timer keeps: a longer one fires after 1 ms instead.
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 function duration(value: number | undefined, fallback: number, name: string, minimum = 0): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum) {
-    throw new TypeError(`zoom-auth: "${name}" must be a finite number of ms ≥ ${minimum}`)
+  if (typeof value !== 'number' || !(value >= minimum && value <= MAX_TIMER_MS)) {
+    throw new TypeError(`zoom-auth: "${name}" must be a number of ms from ${minimum} to 2^31 - 1`)
   }
   return value
 }

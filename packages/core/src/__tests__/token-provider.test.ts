@@ -419,11 +419,21 @@ describe('events', () => {
 })
 
 describe('construction', () => {
+  const storeShape = { get: async () => undefined, set: async () => {}, delete: async () => {} }
   it.each([
     ['a negative refreshAheadMs', { refreshAheadMs: -1 }],
     ['a non-integer retry.limit', { retry: { limit: 1.5 } }],
     ['a zero timeoutMs', { timeoutMs: 0 }],
     ['a non-function fetch', { fetch: 'fetch' as unknown as typeof fetch }],
+    ['a non-function onEvent', { onEvent: 'console.log' }],
+    ['a non-object retry', { retry: 3 }],
+    ['a null store', { store: null }],
+    ['a store whose tryLock is not a function', { store: { ...storeShape, tryLock: true } }],
+    ['a store whose waitForToken is not a function', { store: { ...storeShape, waitForToken: 1 } }],
+    // Node fires a longer timer after 1 ms: every attempt would time out at once.
+    ['a timeoutMs beyond what a timer can wait', { timeoutMs: Number.MAX_SAFE_INTEGER }],
+    ['a retry.maxDelayMs beyond what a timer can wait', { retry: { maxDelayMs: 2 ** 31 } }],
+    ['a storeTimeoutMs beyond what a timer can wait', { storeTimeoutMs: 2 ** 31 }],
   ])('throws TypeError for %s', (_name, options) => {
     const { strategy } = scriptedStrategy()
     expect(() => createTokenProvider(strategy, options as TokenProviderOptions)).toThrow(TypeError)
