@@ -103,7 +103,9 @@ export function createTokenProvider(
     timeoutMs = config.storeTimeoutMs,
     until?: AbortSignal,
   ): Promise<StoreResult<T>> {
-    if (!store || clock() < storeQuietUntil || until?.aborted) return { ok: false }
+    // A lock is given back even to a store left alone after a timeout: else the fleet waits out its lease.
+    const quiet = clock() < storeQuietUntil && operation !== 'unlock'
+    if (!store || quiet || until?.aborted) return { ok: false }
     let timer: NodeJS.Timeout | undefined
     let pending: Promise<T> | undefined
     let timedOut = false
@@ -244,7 +246,8 @@ export function createTokenProvider(
       return entry
     } finally {
       stopRenewing?.()
-      if (lock) await storeCall('unlock', () => lock.release())
+      // In the background: the token is stored by now, and no caller need wait on the store for this.
+      if (lock) void storeCall('unlock', () => lock.release())
     }
   }
 

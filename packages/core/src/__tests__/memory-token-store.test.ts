@@ -419,6 +419,48 @@ describe('providers sharing a store', () => {
     expect(scripted.strategy.calls).toBe(0)
   })
 
+  it('release the lock even after storing the token timed out, so a waiter need not sit out the lease', async () => {
+    const memory = createMemoryTokenStore()
+    const holderStore: TokenStore = { ...memory, set: () => new Promise(() => {}) } // set hangs
+    const scripted = scriptedStrategy()
+    const holder = createTokenProvider(scripted.strategy, {
+      store: holderStore,
+      now: () => Date.now(),
+    })
+    const waiter = createTokenProvider(scripted.strategy, { store: memory, now: () => Date.now() })
+    const held = holder.getToken()
+    await vi.advanceTimersByTimeAsync(10)
+    let waited: unknown
+    void waiter.getToken().then((token) => (waited = token))
+    await vi.advanceTimersByTimeAsync(1_000) // the holder's set times out (storeTimeoutMs)
+    await expect(held).resolves.toMatchObject({ accessToken: 'token-1' })
+    await vi.advanceTimersByTimeAsync(10)
+    // Woken by the release, the waiter fetches itself: the holder's token never reached the store.
+    expect(waited).toMatchObject({ accessToken: 'token-2' })
+  })
+
+  it('cost the caller one store timeout when the store hangs after granting the lock', async () => {
+    const memory = createMemoryTokenStore()
+    const never = () => new Promise<never>(() => {})
+    const hung: TokenStore = {
+      ...memory,
+      set: never,
+      tryLock: async (key, ttlMs) => {
+        const lock = await memory.tryLock!(key, ttlMs)
+        return lock && { renew: never, release: never }
+      },
+    }
+    const provider = createTokenProvider(scriptedStrategy().strategy, {
+      store: hung,
+      now: () => Date.now(),
+    })
+    let settledAt: number | undefined
+    const startedAt = Date.now()
+    void provider.getToken().then(() => (settledAt = Date.now() - startedAt))
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(settledAt).toBe(1_000) // the set's timeout, not also the release's
+  })
+
   it('keep working when the store fails: each falls back to the token endpoint', async () => {
     const broken: TokenStore = {
       get: () => Promise.reject(new Error('store down')),
