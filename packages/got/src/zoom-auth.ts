@@ -9,6 +9,7 @@ import {
 import type {
   AfterResponseHook,
   BeforeErrorHook,
+  BeforeRedirectHook,
   BeforeRequestHook,
   BeforeRetryHook,
   HandlerFunction,
@@ -64,6 +65,7 @@ export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAut
     hooks: {
       beforeRequest: [beforeRequest],
       afterResponse: [replayAfterUnauthorized(policy)],
+      beforeRedirect: [keepTokenInOrigin],
       beforeRetry: [withholdTokenFromRetry],
       beforeError: [beforeError, handBackTokenFailure],
     },
@@ -85,6 +87,7 @@ function startEachCall(ours: {
       startRequestAuth(options.context, options.headers)
       const { hooks } = options
       placeHook(hooks.beforeRequest, ours.beforeRequest, 'last')
+      placeHook(hooks.beforeRedirect, keepTokenInOrigin, 'first')
       placeHook(hooks.beforeRetry, withholdTokenFromRetry, 'first')
       placeHook(hooks.beforeError, ours.beforeError, 'first')
     }
@@ -122,6 +125,20 @@ function attachToken(policy: RequestPolicy): BeforeRequestHook {
     if (auth.streamRetried && options.signal && auth.sentWith(options.headers))
       redactOptionsOnAbort(options, options.signal)
   }
+}
+
+/**
+ * got drops `authorization` on a redirect to another host or port, but not on one to another scheme
+ * (`https://api.zoom.us` → `http://api.zoom.us`): that would send the token in clear text. Any
+ * redirect that leaves the origin loses it here; the hop then is not ours, and its 401 earns no
+ * replay. Runs first in `beforeRedirect`, so your hooks never see the token go elsewhere. URLs are
+ * parsed only when a redirect comes.
+ */
+const keepTokenInOrigin: BeforeRedirectHook = (options, response) => {
+  const auth = requestAuth(options.context)
+  if (!auth?.sentWith(options.headers) || options.url === undefined) return
+  if (new URL(options.url).origin !== new URL(response.url).origin)
+    delete options.headers.authorization
 }
 
 /**

@@ -1,3 +1,4 @@
+import { request as httpRequest, type RequestOptions } from 'node:http'
 import type { HTTPError } from 'got'
 import got from 'got'
 import { describe, expect, it } from 'vitest'
@@ -24,6 +25,31 @@ describe('redirects and other hosts', () => {
     const to = `${otherOrigin()}/v2/users/me`
     const error = await rejectionOf(() => api('v2/redirect', { searchParams: { to } }))
     expect((error as HTTPError).response.statusCode).toBe(401)
+    expect(local.sent().map((r) => [r.status, r.withToken])).toEqual([
+      [302, true],
+      [401, false],
+    ])
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
+  it('never sends the token over plain http after an https redirect to http on the same host', async () => {
+    // got keeps the header when only the scheme changes (it compares host and port), so the
+    // stand-in plays both https://api.zoom.us and http://api.zoom.us through got's `request` option.
+    const schemes: string[] = []
+    const request = (url: URL, options: RequestOptions) => {
+      schemes.push(url.protocol)
+      return httpRequest(`${local.zoom.url}${url.pathname}${url.search}`, {
+        method: options.method,
+        headers: options.headers,
+      })
+    }
+    const api = got.extend({ request: request as never }, zoomAuth(local.provider()))
+    const to = 'http://api.zoom.us/v2/users/me'
+    const error = await rejectionOf(() =>
+      api('https://api.zoom.us/v2/redirect', { searchParams: { to } }),
+    )
+    expect((error as HTTPError).response.statusCode).toBe(401)
+    expect(schemes).toEqual(['https:', 'http:'])
     expect(local.sent().map((r) => [r.status, r.withToken])).toEqual([
       [302, true],
       [401, false],
