@@ -54,7 +54,11 @@ export function createTokenProvider(
   if (
     typeof strategy !== 'object' ||
     strategy === null ||
-    typeof strategy.requestToken !== 'function'
+    typeof strategy.requestToken !== 'function' ||
+    // The id names the strategy's tokens in a store and in events; the tokenUrl's host is trusted.
+    typeof strategy.id !== 'string' ||
+    strategy.id === '' ||
+    typeof strategy.tokenUrl !== 'string'
   ) {
     throw new TypeError(
       'zoom-auth: createTokenProvider needs a strategy { id, tokenUrl, requestToken }',

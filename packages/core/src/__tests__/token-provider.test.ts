@@ -442,6 +442,15 @@ describe('construction', () => {
   it('throws TypeError without a strategy', () => {
     expect(() => createTokenProvider(undefined as never)).toThrow(TypeError)
   })
+
+  it.each([
+    ['no id', { id: undefined }],
+    ['an empty id', { id: '' }],
+    ['no tokenUrl', { tokenUrl: undefined }],
+  ])('throws TypeError for a strategy with %s (the id names its tokens in a store)', (_, patch) => {
+    const { strategy } = scriptedStrategy()
+    expect(() => createTokenProvider({ ...strategy, ...patch } as never)).toThrow(TypeError)
+  })
 })
 
 describe('a slow token endpoint', () => {
