@@ -235,10 +235,13 @@ export function redisTokenStore(
   }
 }
 
+// The longest delay a Node timer keeps: a longer one fires after 1 ms instead.
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 function duration(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1)
-    throw new TypeError(`zoom-auth/redis: "${name}" must be a finite number of ms ≥ 1`)
+  if (typeof value !== 'number' || !(value >= 1 && value <= MAX_TIMER_MS))
+    throw new TypeError(`zoom-auth/redis: "${name}" must be a number of ms from 1 to 2^31 - 1`)
   return value
 }
 

@@ -29,6 +29,9 @@ describe('redisTokenStore construction', () => {
     ['commandTimeoutMs', { commandTimeoutMs: Number.NaN }],
     ['prefix', { prefix: 42 }],
     ['onError', { onError: 'log' }],
+    // Node fires a longer timer after 1 ms: Redis would be polled every ms, or every command time out.
+    ['pollIntervalMs beyond what a timer can wait', { pollIntervalMs: 2 ** 31 }],
+    ['commandTimeoutMs beyond what a timer can wait', { commandTimeoutMs: Number.MAX_SAFE_INTEGER }],
   ])('throws a TypeError for a bad %s', (_, options) => {
     expect(() => redisTokenStore(ioredisShape, options as never)).toThrow(TypeError)
   })
