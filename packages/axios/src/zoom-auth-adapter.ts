@@ -16,6 +16,13 @@ export type ConfiguredAdapter = InternalAxiosRequestConfig['adapter']
 /** Marks adapters made here, across copies of this package, so a config is never wrapped twice. */
 const ZOOM_AUTH_ADAPTER = Symbol.for('zoom-auth.axios.adapter')
 
+/**
+ * Set on the config of a call that has replayed. A string key, because axios' `mergeConfig` copies
+ * those (not symbols) into the config of a call that resends `error.config`, as axios-retry does:
+ * such a resend is the same call, and a call replays once.
+ */
+const REPLAYED = 'zoomAuthReplayed'
+
 /** How one send ended: axios adapters resolve, or reject (also for a status `validateStatus` refuses). */
 type Outcome = { ok: true; response: AxiosResponse } | { ok: false; error: unknown }
 
@@ -64,7 +71,12 @@ export function createZoomAuthAdapter(
     try {
       const first = await sendWithToken(send, config, url, token)
       const status = statusOf(first)
-      if (status === undefined || !policy.shouldReplay(status) || first.leftOrigin)
+      if (
+        status === undefined ||
+        !policy.shouldReplay(status) ||
+        first.leftOrigin ||
+        hasReplayed(config)
+      )
         return settle(first)
       if (!isReplayableBody(config.data)) {
         // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
@@ -72,6 +84,7 @@ export function createZoomAuthAdapter(
         return settle(first)
       }
       discardBody(first)
+      markReplayed(config)
       const fresh = await policy.tokenForReplay(token, url, signal)
       return settle(await sendWithToken(send, config, url, fresh))
     } catch (error) {
@@ -103,6 +116,15 @@ async function sendWithToken(
   } finally {
     redirects.restore()
   }
+}
+
+function hasReplayed(config: InternalAxiosRequestConfig): boolean {
+  return (config as unknown as Record<string, unknown>)[REPLAYED] === true
+}
+
+function markReplayed(config: InternalAxiosRequestConfig): void {
+  const holder = config as unknown as Record<string, unknown>
+  holder[REPLAYED] = true
 }
 
 function settle(outcome: Outcome): AxiosResponse {

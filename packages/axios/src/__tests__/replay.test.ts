@@ -129,6 +129,39 @@ describe('the replay after a 401', () => {
     expect(local.zoom.stats.tokenRequests).toBe(2)
   })
 
+  it('replays once per call when a retry interceptor (axios-retry style) resends it after the replay', async () => {
+    const provider = local.provider()
+    await provider.getToken()
+    local.zoom.revokeTokens()
+    let sends = 0
+    const http = axios.getAdapter('http')
+    const api = axios.create({
+      baseURL: `${local.zoom.url}/v2/`,
+      // The replay meets a 503, which the retry interceptor below answers by resending the call.
+      adapter: (config) => {
+        if (++sends === 2) local.zoom.failNextApiRequests({ status: 503 })
+        return http(config)
+      },
+    })
+    api.interceptors.request.use(zoomAuth(provider, { hosts: [local.zoom.host] }))
+    let retried = false
+    api.interceptors.response.use(undefined, (error: unknown) => {
+      if (!retried && axios.isAxiosError(error) && error.response?.status === 503) {
+        retried = true
+        return api.request(error.config ?? {})
+      }
+      throw error
+    })
+    const error = await api.get('unauthorized').catch((e: unknown) => e)
+    expect(axios.isAxiosError(error) && error.response?.status).toBe(401)
+    expect(attempts()).toEqual([
+      [401, 1],
+      [503, 2],
+      [401, 2],
+    ])
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+
   it("hands the replay's 401 to a validateStatus that accepts it, as a response", async () => {
     const { api } = await revokedInstance()
     const response = await api.get('unauthorized', { validateStatus: () => true })
