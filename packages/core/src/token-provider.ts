@@ -250,8 +250,7 @@ export function createTokenProvider(
       return entry
     } finally {
       stopRenewing?.()
-      // In the background: the token is stored by now, and no caller need wait on the store for this.
-      if (lock) void storeCall('unlock', () => lock.release())
+      if (lock) await storeCall('unlock', () => lock.release())
     }
   }
 
