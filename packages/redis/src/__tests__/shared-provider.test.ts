@@ -99,6 +99,37 @@ describe.each(CLIENT_KINDS)('providers sharing a Redis store (%s)', (kind) => {
     expect(emulator.stats.tokenRequests).toBe(2)
   })
 
+  it('ends a wait for another process at close: rejects closed at once, and asks Redis nothing more', async () => {
+    const connection = await connectClient(kind)
+    connections.push(connection)
+    const counted = countingClient(connection.client)
+    const redisStore = redisTokenStore(counted.client, { prefix: space.prefix })
+    let waiting: () => void = () => {}
+    const waited = new Promise<void>((resolve) => (waiting = resolve))
+    const store = {
+      ...redisStore,
+      waitForToken: (...args: Parameters<typeof redisStore.waitForToken>) => {
+        waiting()
+        return redisStore.waitForToken(...args)
+      },
+    }
+    const waiter = zoomTokenProvider({
+      ...emulator.credentials,
+      oauthBaseUrl: emulator.url,
+      store,
+    })
+    providers.push(waiter)
+    // Another process holds the fetch lock (and will never store a token).
+    expect(await redisStore.tryLock(waiter.strategy.id, 60_000)).toBeDefined()
+    const result = waiter.getToken()
+    await waited
+    waiter.close()
+    await expect(result).rejects.toMatchObject({ code: 'closed' })
+    const callsAtClose = counted.calls.length
+    expect(callsAtClose).toBeLessThan(10)
+    expect(emulator.stats.tokenRequests).toBe(0)
+  })
+
   it('keeps the client secret and account out of Redis keys and values', async () => {
     const token = await (await provider()).getToken()
     const keys = await space.keys()
