@@ -7,6 +7,7 @@ import axios, {
 import type { RequestPolicy } from '@zoom-auth/core'
 import { RedirectGuard } from './redirect-guard.js'
 import { redactFailure } from './redact-axios-error.js'
+import { redactTransformFailures } from './redact-transform-failure.js'
 import { isReplayableBody } from './replayable-body.js'
 import { requestUrl } from './request-url.js'
 
@@ -67,6 +68,7 @@ export function createZoomAuthAdapter(
     // only when the caller's signal aborted the wait).
     const token = await policy.tokenFor(url, signal)
     if (token === undefined) return send(config)
+    redactTransformFailures(config)
 
     try {
       const first = await sendWithToken(send, config, url, token)

@@ -128,6 +128,26 @@ describe('errors', () => {
       expect(local.containsToken(logged(error))).toBe(false)
     })
 
+    it('for a 2xx whose body fails strict JSON parsing, after the adapter returned', async () => {
+      local.zoom.failNextApiRequests({ status: 200, html: true })
+      const error = await instance()
+        .get('users/me', { responseType: 'json', transitional: { silentJSONParsing: false } })
+        .catch((e: unknown) => e)
+      expect(axios.isAxiosError(error) && error.code).toBe('ERR_BAD_RESPONSE')
+      expect(local.containsToken(logged(error))).toBe(false)
+    })
+
+    it('and a request resent from such an error still gets a token and parses its body', async () => {
+      const api = instance()
+      local.zoom.failNextApiRequests({ status: 200, html: true })
+      const strict = { responseType: 'json', transitional: { silentJSONParsing: false } } as const
+      const error = await api.get('users/me', strict).catch((e: unknown) => e)
+      if (!axios.isAxiosError(error) || !error.config) throw new Error('expected an AxiosError')
+      const { data } = await api.request<{ id?: unknown }>(error.config)
+      expect(typeof data.id).toBe('string')
+      expect(local.zoom.stats.requests.map((r) => r.token !== undefined)).toEqual([true, true])
+    })
+
     it('but not for requests that never had a token', async () => {
       const api = instance()
       const error = await api
