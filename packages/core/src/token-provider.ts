@@ -77,6 +77,7 @@ export function createTokenProvider(
   let failure: { error: ZoomAuthError; until: number } | undefined
   // Callers awaiting a fetch right now: while there are any, a backoff keeps the process alive.
   let waiting = 0
+  let backoff: NodeJS.Timeout | undefined
   // After a store call timed out, the store is skipped until then (a hung store costs one timeout).
   let storeQuietUntil = 0
   const invalidated: string[] = []
@@ -360,8 +361,10 @@ export function createTokenProvider(
         closeController.signal.removeEventListener('abort', onClose)
         resolve()
       }, ms)
-      // A background refresh must never hold the process open; a caller's retry must not be cut short.
+      // A background refresh must never hold the process open; a caller's retry must not be cut short
+      // (getToken refs it when a caller joins a background refresh).
       if (waiting === 0) timer.unref()
+      backoff = timer
       closeController.signal.addEventListener('abort', onClose, { once: true })
     })
   }
@@ -437,6 +440,7 @@ export function createTokenProvider(
       if (failure && !forceRefresh && now < failure.until)
         return Promise.reject(failure.error.derive({}))
       waiting++
+      backoff?.ref()
       const settled = () => void waiting--
       const shared = refresh(forceRefresh, false)
       shared.then(settled, settled)

@@ -375,6 +375,26 @@ describe('close', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('keeps the process alive for a background backoff once a caller waits on it', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    const { provider, then } = setup({ retry: { baseDelayMs: 1_000 } })
+    await provider.getToken()
+    vi.setSystemTime(Date.now() + 3_600_000 - 200_000)
+    then(failure('server_error', { status: 503 }))
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    await provider.getToken() // served from the cache; the background refresh starts
+    await vi.advanceTimersByTimeAsync(0) // its first attempt failed: a 500 ms backoff runs
+    const index = setTimeoutSpy.mock.calls.findIndex((call) => call[1] === 500)
+    const backoff = setTimeoutSpy.mock.results[index]?.value as NodeJS.Timeout
+    expect(backoff.hasRef()).toBe(false) // nobody waits: it must not hold the process
+    vi.setSystemTime(Date.now() + 200_000) // the cached token is past its margin
+    const waited = provider.getToken() // joins the background refresh
+    // A script awaiting this would otherwise exit (code 13) in the middle of the backoff.
+    expect(backoff.hasRef()).toBe(true)
+    await vi.advanceTimersByTimeAsync(500)
+    await expect(waited).resolves.toMatchObject({ accessToken: 'token-2' })
+  })
+
   it('leaves no timer behind after a successful fetch', async () => {
     const { provider } = setup()
     await provider.getToken()
