@@ -88,9 +88,10 @@ export function createMemoryTokenStore(options: { now?: () => number } = {}): To
           if (token === undefined || token.accessToken !== previous) finish(token)
         }
         const onAbort = () => finish(undefined)
-        // Also when the holder's lease runs out: a holder that stopped renewing is gone.
+        // Also when the holder's lease runs out (a holder that stopped renewing is gone), and at
+        // once when nobody holds the lock: nobody is fetching a token to wait for.
         const lock = locks.get(key)
-        const leaseLeftMs = lock ? Math.max(0, lock.until - now()) : timeoutMs
+        const leaseLeftMs = lock ? Math.max(0, lock.until - now()) : 0
         const timer = setTimeout(() => finish(undefined), Math.min(timeoutMs, leaseLeftMs))
         timer.unref()
         signal?.addEventListener('abort', onAbort, { once: true })

@@ -144,7 +144,8 @@ export interface TokenStore {
   tryLock?(key: string, ttlMs: number): Promise<TokenStoreLock | undefined>
   /**
    * Resolves the next stored token (other than `previous`), or `undefined` after `timeoutMs` — or
-   * earlier, once the lock is released without a new token (the provider then tries the lock itself).
+   * earlier, once the lock is released without a new token or when nobody holds it (the provider
+   * then tries the lock itself).
    */
   waitForToken?(key: string, options: WaitForTokenOptions): Promise<AccessToken | undefined>
 }

@@ -65,6 +65,7 @@ describe('createMemoryTokenStore', () => {
 
   it('stores no token that has already expired, and wakes no waiter with it, as the Redis store', async () => {
     const store = createMemoryTokenStore()
+    await store.tryLock!('k', 5_000)
     const waited = store.waitForToken!('k', { timeoutMs: 5_000 })
     await store.set('k', token('expired', 0))
     await store.set('k', token('under-a-ms', 0.5))
@@ -151,9 +152,20 @@ describe('createMemoryTokenStore', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('resolves undefined at once when nobody holds the lock and only `previous` is stored, as the Redis store', async () => {
+    // The holder failed and released between the waiter's tryLock and its wait: nobody will store.
+    const store = createMemoryTokenStore()
+    await store.set('k', token('old'))
+    let result: unknown = 'pending'
+    void store.waitForToken!('k', { timeoutMs: 10_000, previous: 'old' }).then((t) => (result = t))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(result).toBeUndefined()
+  })
+
   it('wakes a waiter with the next token other than the previous one, or undefined after the timeout', async () => {
     const store = createMemoryTokenStore()
     await store.set('k', token('old'))
+    await store.tryLock!('k', 60_000)
     const waiting = store.waitForToken!('k', { timeoutMs: 1_000, previous: 'old' })
     await store.set('k', token('new'))
     await expect(waiting).resolves.toMatchObject({ accessToken: 'new' })
