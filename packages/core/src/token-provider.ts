@@ -94,7 +94,13 @@ export function createTokenProvider(
   ): CachedToken | undefined {
     if (!token || token.accessToken === previous || invalidated.includes(token.accessToken))
       return undefined
-    const candidate = adopt(token, token.expiresAt - clock())
+    // The margins scale with the token's whole life: what is left understates it (a process that
+    // starts late in a token's life would hand it out ever closer to its expiry).
+    const remainingMs = token.expiresAt - clock()
+    const lifetimeMs = Number.isFinite(token.issuedAt)
+      ? Math.max(token.expiresAt - token.issuedAt!, remainingMs)
+      : remainingMs
+    const candidate = adopt(token, lifetimeMs)
     return tokenFreshness(candidate, clock()) === 'expired' ? undefined : candidate
   }
 
@@ -227,6 +233,7 @@ export function createTokenProvider(
         tokenType: 'bearer',
         // Counted from when the successful attempt asked: the token's life began no earlier.
         expiresAt: Math.round(attemptStartedAt + lifetimeMs),
+        issuedAt: Math.round(attemptStartedAt),
         scopes: grant.scopes,
         ...(grant.apiUrl !== undefined && { apiUrl: grant.apiUrl }),
       }

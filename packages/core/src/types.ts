@@ -13,6 +13,12 @@ export interface AccessToken {
   tokenType: 'bearer'
   /** When the token expires, in epoch ms. */
   expiresAt: number
+  /**
+   * When its life began, in epoch ms (the start of the attempt that obtained it). Stores keep it, so
+   * that a provider taking the token from a store knows its whole lifetime, which its margins scale
+   * with. Absent from tokens stored by earlier versions.
+   */
+  issuedAt?: number
   scopes: string[]
   /** Zoom's `api_url`, when the token endpoint sent one. */
   apiUrl?: string

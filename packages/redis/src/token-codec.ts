@@ -112,11 +112,13 @@ function parseToken(json: string): AccessToken {
   }
   if (typeof data !== 'object' || data === null) throw unreadable('is not an object')
   const record = data as Record<string, unknown>
-  const { accessToken, expiresAt, scopes, apiUrl } = record
+  const { accessToken, expiresAt, issuedAt, scopes, apiUrl } = record
   if (typeof accessToken !== 'string' || accessToken === '')
     throw unreadable('has no "accessToken"')
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))
     throw unreadable('has no numeric "expiresAt"')
+  if (issuedAt !== undefined && (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)))
+    throw unreadable('has a non-numeric "issuedAt"')
   if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))
     throw unreadable('has no "scopes" list')
   if (apiUrl !== undefined && typeof apiUrl !== 'string')
@@ -125,6 +127,7 @@ function parseToken(json: string): AccessToken {
     accessToken,
     tokenType: 'bearer',
     expiresAt,
+    ...(issuedAt !== undefined && { issuedAt }),
     scopes: [...scopes] as string[],
     ...(apiUrl !== undefined && { apiUrl }),
   }
@@ -136,6 +139,7 @@ function serializable(token: AccessToken): AccessToken {
     accessToken: token.accessToken,
     tokenType: 'bearer',
     expiresAt: Math.trunc(token.expiresAt),
+    ...(Number.isFinite(token.issuedAt) && { issuedAt: Math.trunc(token.issuedAt!) }),
     scopes: token.scopes,
     ...(token.apiUrl !== undefined && { apiUrl: token.apiUrl }),
   }

@@ -186,6 +186,19 @@ describe('providers sharing a store', () => {
     expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1)
   })
 
+  it('never hand out a stored token inside the margin of its whole life, also when starting late in it', async () => {
+    const store = createMemoryTokenStore()
+    const scripted = scriptedStrategy()
+    scripted.then(grant('token-1'), grant('token-2'))
+    const early = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
+    expect(await early.getToken()).toMatchObject({ accessToken: 'token-1', issuedAt: Date.now() })
+    // 25 s of an hour left: inside the 30 s expiryMarginMs, though more than a quarter of what is left.
+    vi.setSystemTime(Date.now() + 3_600_000 - 25_000)
+    const late = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
+    expect((await late.getToken()).accessToken).toBe('token-2')
+    expect(scripted.strategy.calls).toBe(2)
+  })
+
   it('make one refresh when every process sees a 401 for the shared token', async () => {
     const { providers, strategy } = fleet(createMemoryTokenStore())
     const first = await providers[0]!.getToken()

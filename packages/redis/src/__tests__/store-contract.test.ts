@@ -46,6 +46,16 @@ describe.each(CLIENT_KINDS)('redisTokenStore with %s', (kind) => {
       expect(stored).not.toHaveProperty('apiUrl')
     })
 
+    it('keeps when the token was issued, so another process knows its whole lifetime', async () => {
+      const token = makeToken(3_600_000, { issuedAt: Date.now() })
+      await store.set(KEY, token)
+      expect(await other.get(KEY)).toEqual(token)
+      // A token stored without it (by an earlier version) comes back without it.
+      const { issuedAt: _issuedAt, ...older } = makeToken()
+      await store.set(KEY, { ...older, expiresAt: older.expiresAt + 1 })
+      expect(await other.get(KEY)).not.toHaveProperty('issuedAt')
+    })
+
     it('stores the token for its remaining lifetime', async () => {
       await store.set(KEY, makeToken(120_000))
       const ttl = await space.admin.pttl(space.tokenKey(KEY))
