@@ -226,6 +226,20 @@ describe('zoomAuth (fetch)', () => {
     expect(stub).toHaveBeenCalledOnce()
   })
 
+  it('fetches tokens through the global fetch as it is at call time when it builds its own provider', async () => {
+    const fetchWithToken = zoomAuth(
+      { ...zoom.server.credentials, oauthBaseUrl: zoom.server.url },
+      { hosts: [zoom.server.host] },
+    )
+    const realFetch = globalThis.fetch
+    const stub = vi.fn<typeof fetch>((input, init) => realFetch(input, init))
+    vi.stubGlobal('fetch', stub)
+    const response = await fetchWithToken(`${zoom.server.url}/v2/users/me`)
+    expect(response.status).toBe(200)
+    const urls = stub.mock.calls.map(([input]) => new URL(String(input)).pathname)
+    expect(urls).toEqual(['/oauth/token', '/v2/users/me'])
+  })
+
   it('fetches tokens through the given fetch when it builds its own provider', async () => {
     const transport = vi.fn<typeof fetch>((input, init) => fetch(input, init))
     const fetchWithToken = zoomAuth(
