@@ -34,7 +34,9 @@ export function targetUrl(input: RequestInput): string {
 }
 
 /**
- * The signal fetch itself would honour: `init.signal`, else the Request's own.
+ * The signal fetch itself would honour: `init.signal`, else the Request's own. An explicit
+ * `init.signal: null` frees the request from the Request's signal, as in fetch (only `undefined`
+ * means "not given").
  *
  * @example
  * ```ts
@@ -45,7 +47,9 @@ export function requestSignal(
   input: RequestInput,
   init: RequestInit | undefined,
 ): AbortSignal | undefined {
-  return init?.signal ?? (isRequestLike(input) ? input.signal : undefined) ?? undefined
+  const signal = init?.signal
+  if (signal !== undefined) return signal ?? undefined
+  return isRequestLike(input) ? input.signal : undefined
 }
 
 /**

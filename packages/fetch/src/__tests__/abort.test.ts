@@ -54,4 +54,11 @@ describe('abort signals', () => {
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
   })
+
+  it('lets init.signal: null free a Request from its own signal, as fetch does', async () => {
+    const zoomFetch = zoomAuth(zoom.provider(), { hosts: [zoom.server.host] })
+    const request = new Request(`${zoom.server.url}/v2/users/me`, { signal: AbortSignal.abort() })
+    const response = await zoomFetch(request, { signal: null })
+    expect(response.status).toBe(200)
+  })
 })
