@@ -66,6 +66,25 @@ describe('zoom-auth request', () => {
     expect(code).toBe(0)
   })
 
+  it('says which API host it could not reach, exit 1', async () => {
+    const closed = await startZoomEmulator()
+    await closed.close()
+    const { code, stderr } = await runCli(['request', 'GET', '/v2/users/me'], {
+      ...env,
+      ZOOM_API_BASE_URL: closed.url,
+    })
+    expect(code).toBe(1)
+    expect(stderr).toBe(
+      `zoom-auth: could not reach ${closed.url} (ECONNREFUSED) — check ZOOM_API_BASE_URL and your network\n`,
+    )
+  })
+
+  it('keeps a path that starts with // on the API host', async () => {
+    const { code, stdout } = await runCli(['request', 'GET', '//v2/echo'], env)
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout)).toMatchObject({ path: '/v2/echo' })
+  })
+
   it('fails with one line and exit 1 on an HTTP error', async () => {
     const { code, stderr } = await runCli(['request', 'GET', '/v2/forbidden'], env)
     expect(code).toBe(1)
@@ -108,6 +127,7 @@ describe('bad input', () => {
     [['bogus'], /unknown command "bogus"/],
     [['request', 'FETCH', '/v2/users/me'], /usage: zoom-auth request/],
     [['request', 'POST', '/v2/echo', '--data', '{oops'], /--data must be valid JSON/],
+    [['request', 'GET', '/v2/echo', '--data', '{}'], /--data needs POST, PUT, PATCH or DELETE/],
     [['token', '--nope'], /Unknown option/],
     [['token'], /ZOOM_OAUTH_BASE_URL must be an absolute URL/],
   ])('rejects %j with exit 2', async (args, message) => {

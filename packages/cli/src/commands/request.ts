@@ -1,4 +1,4 @@
-import { DEFAULT_ZOOM_API_HOSTS, zoomTokenProvider } from '@zoom-auth/core'
+import { DEFAULT_ZOOM_API_HOSTS, isZoomAuthError, zoomTokenProvider } from '@zoom-auth/core'
 import { zoomAuth } from '@zoom-auth/fetch'
 import { CliError } from '../cli-error.js'
 import { readEnvConfig } from '../env-config.js'
@@ -21,6 +21,10 @@ export async function requestCommand(
     )
   }
   let body: string | undefined
+  if (data !== undefined && verb === 'GET') {
+    // fetch would refuse it with a message about Request objects; say what to change instead.
+    throw new CliError('--data needs POST, PUT, PATCH or DELETE: a GET has no body', 2)
+  }
   if (data !== undefined) {
     try {
       body = JSON.stringify(JSON.parse(data))
@@ -32,7 +36,8 @@ export async function requestCommand(
   const provider = zoomTokenProvider({ ...credentials, ...(oauthBaseUrl && { oauthBaseUrl }) })
   try {
     const base = apiBaseUrl ?? (await provider.getToken()).apiUrl ?? 'https://api.zoom.us'
-    const url = new URL(path.replace(/^\/?/, '/'), base)
+    // Every leading slash goes: "//v2/users/me" would otherwise name a host ("v2"), not a path.
+    const url = new URL(path.replace(/^\/*/, '/'), base)
     const zoomFetch = zoomAuth(provider, { hosts: [...DEFAULT_ZOOM_API_HOSTS, new URL(base).host] })
     const response = await zoomFetch(url, {
       method: verb,
@@ -41,6 +46,12 @@ export async function requestCommand(
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },
       ...(body !== undefined && { body }),
+    }).catch((error: unknown) => {
+      // Token failures describe themselves; fetch's own network error only says "fetch failed".
+      if (isZoomAuthError(error)) throw error
+      throw new CliError(
+        `could not reach ${url.origin} (${networkCause(error)}) — check ZOOM_API_BASE_URL and your network`,
+      )
     })
     const text = await response.text()
     const output = text === '' ? '' : prettyJson(text)
@@ -61,4 +72,12 @@ function prettyJson(text: string): string {
   } catch {
     return text
   }
+}
+
+/** What undici's "fetch failed" hides in its cause: an error code such as ECONNREFUSED, or a message. */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause
+  if (typeof cause?.code === 'string') return cause.code
+  if (typeof cause?.message === 'string' && cause.message !== '') return cause.message
+  return error instanceof Error ? error.message : String(error)
 }
