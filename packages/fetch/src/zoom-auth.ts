@@ -1,6 +1,7 @@
 import { createRequestPolicy, type AdapterInput, type AdapterOptions } from '@zoom-auth/core'
 import { discardResponse } from './discard-response.js'
 import { prepareBody } from './replayable-body.js'
+import { ownRequestInit } from './request-init.js'
 import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
 import type { FetchLike, ZoomFetch, ZoomFetchOptions } from './types.js'
 
@@ -55,12 +56,14 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
   // Looked up per call, so a global fetch stubbed after zoomAuth() is still the one used.
   const transport = () => (fetchOption ?? globalThis.fetch) as unknown as Transport
 
-  async function zoomFetch(resource: RequestInput, init?: RequestInit): Promise<Response> {
+  async function zoomFetch(resource: RequestInput, givenInit?: RequestInit): Promise<Response> {
     const url = targetUrl(resource)
-    const signal = requestSignal(resource, init)
+    const signal = requestSignal(resource, givenInit)
     const token = await policy.tokenFor(url, signal)
-    if (token === undefined) return transport()(resource, init)
+    if (token === undefined) return transport()(resource, givenInit)
 
+    // Spread below: an init whose fields fetch would read from its prototype (a Request) is copied.
+    const init = ownRequestInit(givenInit)
     const body = prepareBody(resource, init)
     const send = (accessToken: string, bodyInit: RequestInit) =>
       transport()(resource, {

@@ -67,6 +67,28 @@ describe('zoomAuth (fetch)', () => {
     }
   })
 
+  it('reads an init that is not a plain object (a Request) as fetch does', async () => {
+    const init = new Request(`${zoom.server.url}/v2/elsewhere`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv' },
+      body: 'a,b',
+    })
+    const response = await zoomFetch()(`${zoom.server.url}/v2/echo`, init)
+    expect(await response.json()).toMatchObject({
+      method: 'PUT',
+      path: '/v2/echo',
+      contentType: 'text/csv',
+      body: 'a,b',
+    })
+    expect(seen()).toEqual([[200, true]])
+  })
+
+  it('reads init fields inherited from a prototype, as fetch does', async () => {
+    const defaults = { method: 'DELETE', headers: { 'x-trace': 'abc' } }
+    const response = await zoomFetch()(`${zoom.server.url}/v2/echo`, Object.create(defaults))
+    expect(await response.json()).toMatchObject({ method: 'DELETE', path: '/v2/echo' })
+  })
+
   it.each([
     ['Headers', new Headers({ 'content-type': 'text/plain' })],
     ['an array', [['content-type', 'text/plain']] as [string, string][]],
