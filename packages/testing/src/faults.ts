@@ -106,8 +106,9 @@ function checkFault(fault: EmulatorFault): void {
     throw new TypeError('a fault must be an object, e.g. { status: 503 }')
   }
   const { status, delayMs, headers } = fault
-  if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 999)) {
-    throw new TypeError(`"status" must be an HTTP status from 100 to 999, got ${String(status)}`)
+  // A 1xx is informational, never a final answer: a client would hang on it or drop the socket.
+  if (status !== undefined && (!Number.isInteger(status) || status < 200 || status > 999)) {
+    throw new TypeError(`"status" must be an HTTP status from 200 to 999, got ${String(status)}`)
   }
   if (
     delayMs !== undefined &&

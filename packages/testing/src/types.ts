@@ -11,7 +11,7 @@
  * ```
  */
 export interface EmulatorFault {
-  /** HTTP status; `500` by default (`502` when `html` is set). */
+  /** HTTP status from 200 to 999; `500` by default (`502` when `html` is set). */
   status?: number
   /** Response body; an object is sent as JSON. Defaults to a Zoom-shaped JSON error. */
   body?: string | object

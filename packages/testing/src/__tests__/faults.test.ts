@@ -198,8 +198,11 @@ describe('fault validation', () => {
     expect(() => emulator().failNextTokenRequests({}, 1.5)).toThrow(TypeError)
   })
 
-  it('throws TypeError on a status outside 100-999 or a negative delay', () => {
+  it('throws TypeError on a status outside 200-999 or a negative delay', () => {
     expect(() => emulator().failNextApiRequests({ status: 42 })).toThrow(TypeError)
+    // A 1xx is informational, never an answer: the client would wait on (or drop) the connection.
+    expect(() => emulator().failNextApiRequests({ status: 100 })).toThrow(TypeError)
+    expect(() => emulator().failNextTokenRequests({ status: 199 })).toThrow(TypeError)
     expect(() => emulator().failNextApiRequests({ delayMs: -1 })).toThrow(TypeError)
   })
 
