@@ -160,4 +160,21 @@ describe('zoom-auth demo', () => {
     expect(stdout).not.toContain('✗')
     expect(code).toBe(0)
   })
+
+  it('with ZOOM_* set, says why requests failed', async () => {
+    emulator.failNextApiRequests({ status: 403 }, 12)
+    const { code, stdout } = await runCli(['demo'], { ...env, ZOOM_API_BASE_URL: emulator.url })
+    expect(code).toBe(1)
+    for (const client of ['axios', 'ky', 'got', 'fetch'])
+      expect(stdout).toContain(`${client}: first failure: HTTP 403`)
+  })
+
+  it('with ZOOM_* set, says why requests could not be sent', async () => {
+    const { code, stdout } = await runCli(['demo'], {
+      ...env,
+      ZOOM_API_BASE_URL: 'http://api.example.test',
+    })
+    expect(code).toBe(1)
+    expect(stdout).toContain('fetch: first failure: insecure_url')
+  })
 })

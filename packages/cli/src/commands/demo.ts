@@ -69,6 +69,7 @@ async function emulatorDemo(
   )
   io.stdout(`distinct tokens used:  ${tokensUsed}\n`)
   io.stdout(`failed requests:       ${failed}\n\n`)
+  io.stdout(failureLines(results))
   const checks: Array<[boolean, string]> = [
     [
       fetchesBeforeRevocation === 1,
@@ -99,6 +100,7 @@ async function realZoomDemo(io: CliIo): Promise<number> {
       onProgress: progressReporter(io, 'requests'),
     })
     io.stdout(`\n${summaryTable(results, () => 0)}\n\n`)
+    io.stdout(failureLines(results))
     io.stdout(
       `token requests: ${events.filter((event) => event.type === 'token_fetched').length}\n`,
     )
@@ -131,4 +133,12 @@ function summaryTable(results: ClientResult[], recovered: (name: string) => numb
       ms(percentile(result.latenciesMs, 99)),
     ]),
   )
+}
+
+/** One line per client that had a failure, saying what its first one was (blank when none failed). */
+function failureLines(results: ClientResult[]): string {
+  const lines = results
+    .filter((result) => result.firstFailure !== undefined)
+    .map((result) => `${result.name}: first failure: ${result.firstFailure}\n`)
+  return lines.length === 0 ? '' : `${lines.join('')}\n`
 }

@@ -1,3 +1,4 @@
+import { describeError } from '../describe-error.js'
 import type { DemoClient } from './clients.js'
 
 /** What one client did during the demo. */
@@ -7,6 +8,8 @@ export interface ClientResult {
   ok: number
   failed: number
   latenciesMs: number[]
+  /** What went wrong the first time a request failed (`HTTP 403`, an error's one-line description). */
+  firstFailure?: string
 }
 
 export interface LoadPlan {
@@ -25,12 +28,12 @@ export interface LoadPlan {
  */
 export async function runLoad(plan: LoadPlan): Promise<ClientResult[]> {
   const total = plan.clients.length * plan.requestsPerClient
-  const results = plan.clients.map((client) => ({
+  const results = plan.clients.map((client): ClientResult => ({
     name: client.name,
     requests: 0,
     ok: 0,
     failed: 0,
-    latenciesMs: [] as number[],
+    latenciesMs: [],
   }))
   let done = 0
 
@@ -41,10 +44,18 @@ export async function runLoad(plan: LoadPlan): Promise<ClientResult[]> {
       while (result.requests < until) {
         result.requests++
         const started = performance.now()
-        const status = await client.get(plan.url(client)).catch(() => 0)
+        // A failure is counted, not thrown, so one bad client doesn't end the run; the first one's
+        // reason is kept so the summary can say why.
+        const status = await client.get(plan.url(client)).catch((error: unknown) => {
+          result.firstFailure ??= describeError(error).message
+          return 0
+        })
         result.latenciesMs.push(performance.now() - started)
         if (status >= 200 && status < 300) result.ok++
-        else result.failed++
+        else {
+          result.failed++
+          result.firstFailure ??= `HTTP ${status}`
+        }
         plan.onProgress?.(++done, total)
       }
     }
