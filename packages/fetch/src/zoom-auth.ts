@@ -83,7 +83,15 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
       body.release()
       return response
     }
+    // The copy of a stream body may still be coming in (a server can answer 401 before the body
+    // is sent); an abort must not wait for a stream that may never end.
+    signal?.addEventListener('abort', body.release, { once: true })
     const replayBody = await body.replay()
+    signal?.removeEventListener('abort', body.release)
+    if (signal?.aborted) {
+      void discardResponse(response)
+      throw signal.reason
+    }
     if (replayBody === undefined) {
       // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
       policy.retire(token)

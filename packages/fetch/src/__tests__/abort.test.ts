@@ -61,4 +61,27 @@ describe('abort signals', () => {
     const response = await zoomFetch(request, { signal: null })
     expect(response.status).toBe(200)
   })
+
+  it('rejects with the reason when aborted while a 401 waits for the stream body it would replay', async () => {
+    // A server may answer 401 before the body has been sent; this stream never ends.
+    const transport = vi.fn<typeof fetch>(async () => new Response(null, { status: 401 }))
+    const zoomFetch = zoomAuth(zoom.provider(), { hosts: [zoom.server.host], fetch: transport })
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('first chunk'))
+      },
+    })
+    const controller = new AbortController()
+    const reason = new Error('caller gave up')
+    const pending = zoomFetch(`${zoom.server.url}/v2/echo`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      signal: controller.signal,
+    } as RequestInit)
+    await vi.waitFor(() => expect(transport).toHaveBeenCalledOnce())
+    controller.abort(reason)
+    await expect(pending).rejects.toBe(reason)
+    expect(transport).toHaveBeenCalledOnce()
+  })
 })
