@@ -27,7 +27,10 @@ const monotonicEpochClock = () => performance.timeOrigin + performance.now()
 export function normalizeOptions(options: TokenProviderOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('zoom-auth: options must be an object')
-  const transport = options.fetch ?? globalThis.fetch
+  // Without a fetch of its own, the global one as it is at each call: one stubbed or replaced later
+  // (a proxy-aware fetch) sees token requests too, as it sees the adapters' requests.
+  const transport =
+    options.fetch ?? (typeof globalThis.fetch === 'function' ? globalFetch : undefined)
   if (typeof transport !== 'function')
     throw new TypeError('zoom-auth: "fetch" must be a function (no global fetch found)')
   for (const name of ['onEvent', 'now'] as const) {
@@ -95,3 +98,5 @@ function count(value: number | undefined, fallback: number, name: string): numbe
     throw new TypeError(`zoom-auth: "${name}" must be an integer ≥ 0`)
   return value
 }
+
+const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)

@@ -47,12 +47,11 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
   const { fetch: fetchOption, ...adapterOptions } = options
   if (fetchOption !== undefined && typeof fetchOption !== 'function')
     throw new TypeError('zoom-auth: "fetch" must be a function')
-  // Token requests of a provider built here follow a global fetch replaced after zoomAuth() too, as
-  // the requests do: otherwise a stub or proxy-aware fetch installed later sees the API calls while
-  // the token request (and the client secret) goes out through the old one.
-  const tokenTransport: typeof fetch =
-    (fetchOption as typeof fetch | undefined) ?? ((url, init) => globalThis.fetch(url, init))
-  const policy = createRequestPolicy(input, adapterOptions satisfies AdapterOptions, tokenTransport)
+  const policy = createRequestPolicy(
+    input,
+    adapterOptions satisfies AdapterOptions,
+    fetchOption as typeof fetch | undefined,
+  )
   // Looked up per call, so a global fetch stubbed after zoomAuth() is still the one used.
   const transport = () => (fetchOption ?? globalThis.fetch) as unknown as Transport
 
