@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup'
+import { binBuild } from '../../tsup.shared.ts'
 
-export default defineConfig({
-  entry: ['src/bin.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
-})
+export default defineConfig(binBuild({ banner: { js: '#!/usr/bin/env node' } }))

@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.shared.ts'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-})
+// got is ESM-only, so this adapter is too.
+export default defineConfig(packageBuild({ format: ['esm'] }))

@@ -1,11 +1,5 @@
 import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.shared.ts'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  // ky is ESM-only, so this adapter is too.
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-})
+// ky is ESM-only, so this adapter is too.
+export default defineConfig(packageBuild({ format: ['esm'] }))
