@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { AccessToken, TokenStore, TokenStrategy } from '../types.js'
-import { failure, grant, scriptedStrategy } from './scripted-strategy.js'
+import { failure, grant, scriptedStrategy } from './support/scripted-strategy.js'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })

@@ -1,5 +1,5 @@
-import { ZoomAuthError, type ZoomAuthErrorCode } from '../errors.js'
-import type { TokenGrant, TokenRequestContext, TokenStrategy } from '../types.js'
+import { ZoomAuthError, type ZoomAuthErrorCode } from '../../errors.js'
+import type { TokenGrant, TokenRequestContext, TokenStrategy } from '../../types.js'
 
 type Answer = TokenGrant | ZoomAuthError | 'hang'
 
