@@ -1,4 +1,12 @@
-import type { RetryOptions, TokenProviderOptions, TokenStore } from './types.js'
+import {
+  assertOptionalFunction,
+  assertOptionsObject,
+  countOf,
+  durationMs,
+  invalidArgType,
+  invalidArgValue,
+} from './assert.js'
+import type { RetryOptions, TokenProviderOptions, TokenStore, TokenStrategy } from './types.js'
 
 /** The options a provider works with: every default filled in, every value checked once. */
 export interface NormalizedOptions {
@@ -24,28 +32,34 @@ const LOCK_LEASE_MS = 5_000
 // performance.now() is monotonic (immune to wall-clock jumps); adding timeOrigin keeps it on the epoch scale.
 const monotonicEpochClock = () => performance.timeOrigin + performance.now()
 
+/**
+ * Checks `options` once and fills in every default.
+ *
+ * @example
+ * ```ts
+ * const config = normalizeOptions({ timeoutMs: 5_000 })
+ * config.retry.limit // 3
+ * ```
+ */
 export function normalizeOptions(options: TokenProviderOptions): NormalizedOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('zoom-auth: options must be an object')
+  assertOptionsObject(options)
   // Without a fetch of its own, the global one as it is at each call: one stubbed or replaced later
   // (a proxy-aware fetch) sees token requests too, as it sees the adapters' requests.
   const transport =
     options.fetch ?? (typeof globalThis.fetch === 'function' ? globalFetch : undefined)
   if (typeof transport !== 'function')
-    throw new TypeError('zoom-auth: "fetch" must be a function (no global fetch found)')
-  for (const name of ['onEvent', 'now'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function')
-      throw new TypeError(`zoom-auth: "${name}" must be a function`)
-  }
+    throw invalidArgType('zoom-auth: "fetch" must be a function (no global fetch found)')
+  assertOptionalFunction(options.onEvent, 'onEvent')
+  assertOptionalFunction(options.now, 'now')
   if (options.retry !== undefined && (typeof options.retry !== 'object' || options.retry === null))
-    throw new TypeError('zoom-auth: "retry" must be an object { limit, baseDelayMs, maxDelayMs }')
+    throw invalidArgType('zoom-auth: "retry" must be an object { limit, baseDelayMs, maxDelayMs }')
   const retry = {
-    limit: count(options.retry?.limit, 3, 'retry.limit'),
-    baseDelayMs: duration(options.retry?.baseDelayMs, 250, 'retry.baseDelayMs'),
-    maxDelayMs: duration(options.retry?.maxDelayMs, 10_000, 'retry.maxDelayMs'),
+    limit: countOf(options.retry?.limit, 3, 'retry.limit'),
+    baseDelayMs: durationMs(options.retry?.baseDelayMs, 250, 'retry.baseDelayMs'),
+    maxDelayMs: durationMs(options.retry?.maxDelayMs, 10_000, 'retry.maxDelayMs'),
   }
-  const timeoutMs = duration(options.timeoutMs, 10_000, 'timeoutMs', 1)
-  const storeTimeoutMs = duration(options.storeTimeoutMs, 1_000, 'storeTimeoutMs', 1)
+  const timeoutMs = durationMs(options.timeoutMs, 10_000, 'timeoutMs', 1)
+  const storeTimeoutMs = durationMs(options.storeTimeoutMs, 1_000, 'storeTimeoutMs', 1)
   const store = options.store
   if (
     store !== undefined &&
@@ -57,17 +71,17 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
       !['undefined', 'function'].includes(typeof store.tryLock) ||
       !['undefined', 'function'].includes(typeof store.waitForToken))
   ) {
-    throw new TypeError(
+    throw invalidArgType(
       'zoom-auth: "store" must implement get, set and delete (and optionally tryLock, waitForToken)',
     )
   }
   return {
     fetch: transport,
-    refreshAheadMs: duration(options.refreshAheadMs, 300_000, 'refreshAheadMs'),
-    expiryMarginMs: duration(options.expiryMarginMs, 30_000, 'expiryMarginMs'),
+    refreshAheadMs: durationMs(options.refreshAheadMs, 300_000, 'refreshAheadMs'),
+    expiryMarginMs: durationMs(options.expiryMarginMs, 30_000, 'expiryMarginMs'),
     timeoutMs,
     retry,
-    failureCooldownMs: duration(options.failureCooldownMs, 10_000, 'failureCooldownMs'),
+    failureCooldownMs: durationMs(options.failureCooldownMs, 10_000, 'failureCooldownMs'),
     store,
     storeTimeoutMs,
     // Short, because it is renewed: a holder that crashed blocks the fleet this long. Three store
@@ -81,22 +95,27 @@ export function normalizeOptions(options: TokenProviderOptions): NormalizedOptio
   }
 }
 
-// The longest delay a Node timer keeps: a longer one fires after 1 ms instead.
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-function duration(value: number | undefined, fallback: number, name: string, minimum = 0): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value >= minimum && value <= MAX_TIMER_MS)) {
-    throw new TypeError(`zoom-auth: "${name}" must be a number of ms from ${minimum} to 2^31 - 1`)
-  }
-  return value
-}
-
-function count(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < 0)
-    throw new TypeError(`zoom-auth: "${name}" must be an integer ≥ 0`)
-  return value
+/**
+ * Throws the TypeError of {@link createTokenProvider} unless `value` is a strategy it can use.
+ *
+ * @example
+ * ```ts
+ * assertStrategy(strategy)
+ * ```
+ */
+export function assertStrategy(value: unknown): asserts value is TokenStrategy {
+  const message = 'zoom-auth: createTokenProvider needs a strategy { id, tokenUrl, requestToken }'
+  const strategy = value as Partial<TokenStrategy> | null
+  if (
+    typeof strategy !== 'object' ||
+    strategy === null ||
+    typeof strategy.requestToken !== 'function' ||
+    // The id names the strategy's tokens in a store and in events; the tokenUrl's host is trusted.
+    typeof strategy.id !== 'string' ||
+    typeof strategy.tokenUrl !== 'string'
+  )
+    throw invalidArgType(message)
+  if (strategy.id === '') throw invalidArgValue(message)
 }
 
 const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)

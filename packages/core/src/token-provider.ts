@@ -1,7 +1,7 @@
 import { ZoomAuthError, isZoomAuthError } from './errors.js'
 import { EventSink } from './events.js'
 import { scrubError } from './scrub.js'
-import { normalizeOptions } from './provider-options.js'
+import { assertStrategy, normalizeOptions } from './provider-options.js'
 import { tokenFreshness, tokenTiming, type TokenTiming } from './token-timing.js'
 import type {
   AccessToken,
@@ -51,19 +51,7 @@ export function createTokenProvider(
   strategy: TokenStrategy,
   options: TokenProviderOptions = {},
 ): TokenProvider {
-  if (
-    typeof strategy !== 'object' ||
-    strategy === null ||
-    typeof strategy.requestToken !== 'function' ||
-    // The id names the strategy's tokens in a store and in events; the tokenUrl's host is trusted.
-    typeof strategy.id !== 'string' ||
-    strategy.id === '' ||
-    typeof strategy.tokenUrl !== 'string'
-  ) {
-    throw new TypeError(
-      'zoom-auth: createTokenProvider needs a strategy { id, tokenUrl, requestToken }',
-    )
-  }
+  assertStrategy(strategy)
   const config = normalizeOptions(options)
   const { clock, store } = config
   const key = strategy.id

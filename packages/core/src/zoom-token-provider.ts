@@ -1,3 +1,4 @@
+import { assertOptionsObject } from './assert.js'
 import { accountCredentials } from './strategies/account-credentials.js'
 import { createTokenProvider } from './token-provider.js'
 import type { TokenProvider, TokenProviderOptions, ZoomCredentials } from './types.js'
@@ -23,9 +24,10 @@ export interface ZoomTokenProviderOptions extends ZoomCredentials, TokenProvider
  * ```
  */
 export function zoomTokenProvider(options: ZoomTokenProviderOptions): TokenProvider {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('zoom-auth: zoomTokenProvider needs { accountId, clientId, clientSecret }')
-  }
+  assertOptionsObject(
+    options,
+    'zoom-auth: zoomTokenProvider needs { accountId, clientId, clientSecret }',
+  )
   const { accountId, clientId, clientSecret, oauthBaseUrl, ...providerOptions } = options
   const strategy = accountCredentials(
     { accountId, clientId, clientSecret },

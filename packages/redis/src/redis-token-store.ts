@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { AccessToken, TokenStore, TokenStoreLock, WaitForTokenOptions } from '@zoom-auth/core'
+import { durationMs } from '@zoom-auth/core/adapter'
 import { parseEncryptionKey } from './encryption-key.js'
 import {
   DELETE_TOKEN_IF_CURRENT,
@@ -11,6 +12,9 @@ import {
 import { redisCommandsFor, text, type RedisClientLike } from './redis-client.js'
 import { RedisTokenStoreError, isRedisTokenStoreError } from './redis-token-store-error.js'
 import { createTokenCodec, tokenDigest } from './token-codec.js'
+
+/** Prefixes this package's TypeError messages. */
+const SCOPE = 'zoom-auth/redis'
 
 /** Options of {@link redisTokenStore}. */
 export interface RedisTokenStoreOptions {
@@ -64,8 +68,8 @@ export function redisTokenStore(
     throw new TypeError('zoom-auth/redis: options must be an object')
   const prefix = options.prefix ?? 'zoom-auth:'
   if (typeof prefix !== 'string') throw new TypeError('zoom-auth/redis: "prefix" must be a string')
-  const pollIntervalMs = duration(options.pollIntervalMs, 50, 'pollIntervalMs')
-  const commandTimeoutMs = duration(options.commandTimeoutMs, 1_000, 'commandTimeoutMs')
+  const pollIntervalMs = durationMs(options.pollIntervalMs, 50, 'pollIntervalMs', 1, SCOPE)
+  const commandTimeoutMs = durationMs(options.commandTimeoutMs, 1_000, 'commandTimeoutMs', 1, SCOPE)
   const codec = createTokenCodec(
     options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
   )
@@ -233,16 +237,6 @@ export function redisTokenStore(
       })
     },
   }
-}
-
-// The longest delay a Node timer keeps: a longer one fires after 1 ms instead.
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-function duration(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value >= 1 && value <= MAX_TIMER_MS))
-    throw new TypeError(`zoom-auth/redis: "${name}" must be a number of ms from 1 to 2^31 - 1`)
-  return value
 }
 
 function warn(error: RedisTokenStoreError): void {

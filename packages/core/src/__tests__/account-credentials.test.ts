@@ -54,12 +54,12 @@ describe('accountCredentials', () => {
   })
 
   it.each([
-    ['accountId', { ...credentials, accountId: '' }],
-    ['clientId', { ...credentials, clientId: undefined }],
-    ['clientSecret', { ...credentials, clientSecret: 42 }],
-  ])('throws a TypeError naming a missing %s', (field, input) => {
+    ['accountId', { ...credentials, accountId: '' }, 'ERR_INVALID_ARG_VALUE'],
+    ['clientId', { ...credentials, clientId: undefined }, 'ERR_INVALID_ARG_TYPE'],
+    ['clientSecret', { ...credentials, clientSecret: 42 }, 'ERR_INVALID_ARG_TYPE'],
+  ])('throws a TypeError naming a missing %s', (field, input, code) => {
     expect(() => accountCredentials(input as never)).toThrow(
-      new TypeError(`zoom-auth: "${field}" must be a non-empty string`),
+      Object.assign(new TypeError(`zoom-auth: "${field}" must be a non-empty string`), { code }),
     )
   })
 

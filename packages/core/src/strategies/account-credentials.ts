@@ -1,7 +1,7 @@
 import { requestTokenEndpoint } from '../token-endpoint.js'
 import type { TokenStrategy, ZoomCredentials } from '../types.js'
 import { fingerprint } from './fingerprint.js'
-import { requireSecureUrl, requireString } from './validate.js'
+import { assertOptionsObject, requireSecureUrl, requireString } from '../assert.js'
 
 /** Options of {@link accountCredentials}. */
 export interface AccountCredentialsOptions {
@@ -23,9 +23,10 @@ export function accountCredentials(
   credentials: ZoomCredentials,
   options: AccountCredentialsOptions = {},
 ): TokenStrategy {
-  if (typeof credentials !== 'object' || credentials === null) {
-    throw new TypeError('zoom-auth: credentials { accountId, clientId, clientSecret } are required')
-  }
+  assertOptionsObject(
+    credentials,
+    'zoom-auth: credentials { accountId, clientId, clientSecret } are required',
+  )
   const accountId = requireString(credentials.accountId, 'accountId')
   const clientId = requireString(credentials.clientId, 'clientId')
   const clientSecret = requireString(credentials.clientSecret, 'clientSecret')

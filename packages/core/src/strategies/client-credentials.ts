@@ -1,7 +1,7 @@
 import { requestTokenEndpoint } from '../token-endpoint.js'
 import type { TokenStrategy } from '../types.js'
 import { fingerprint } from './fingerprint.js'
-import { requireSecureUrl, requireString } from './validate.js'
+import { assertOptionsObject, invalidArgValue, requireSecureUrl, requireString } from '../assert.js'
 
 /** Options of {@link clientCredentials}. */
 export interface ClientCredentialsOptions {
@@ -26,15 +26,16 @@ export interface ClientCredentialsOptions {
  * ```
  */
 export function clientCredentials(options: ClientCredentialsOptions): TokenStrategy {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('zoom-auth: clientCredentials needs { tokenUrl, clientId, clientSecret }')
-  }
+  assertOptionsObject(
+    options,
+    'zoom-auth: clientCredentials needs { tokenUrl, clientId, clientSecret }',
+  )
   const tokenUrl = requireSecureUrl(options.tokenUrl, 'tokenUrl').href
   const clientId = requireString(options.clientId, 'clientId')
   const clientSecret = requireString(options.clientSecret, 'clientSecret')
   const authMethod = options.authMethod ?? 'basic'
   if (authMethod !== 'basic' && authMethod !== 'body') {
-    throw new TypeError('zoom-auth: "authMethod" must be "basic" or "body"')
+    throw invalidArgValue('zoom-auth: "authMethod" must be "basic" or "body"')
   }
 
   const form = new URLSearchParams({ grant_type: 'client_credentials' })
