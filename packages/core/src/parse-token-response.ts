@@ -36,9 +36,9 @@ export function parseTokenResponse(body: unknown, status: number): TokenGrant {
     throw invalid('"expires_in" must be a positive number of seconds', status)
   }
 
-  const scope = fields['scope']
-  if (scope !== undefined && typeof scope !== 'string') {
-    throw invalid('"scope" must be a space-separated string', status)
+  const scopes = toScopes(fields['scope'])
+  if (scopes === undefined) {
+    throw invalid('"scope" must be a space-separated string or an array of strings', status)
   }
 
   const apiUrl = fields['api_url']
@@ -49,7 +49,7 @@ export function parseTokenResponse(body: unknown, status: number): TokenGrant {
   const grant: TokenGrant = {
     accessToken,
     expiresInSeconds,
-    scopes: scope ? scope.split(' ').filter(Boolean) : [],
+    scopes,
   }
   if (apiUrl !== undefined) grant.apiUrl = apiUrl
   return grant
@@ -62,4 +62,16 @@ function toPositiveNumber(value: unknown): number | undefined {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
   if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) return undefined
   return Math.min(number, MAX_EXPIRES_IN_SECONDS)
+}
+
+/**
+ * RFC 6749 sends scope as one space-separated string (what Zoom sends today); Zoom's own document
+ * shows `"scope": [String]`. Both are read; anything else is not a scope (`undefined`).
+ */
+function toScopes(scope: unknown): string[] | undefined {
+  if (scope === undefined) return []
+  if (typeof scope === 'string') return scope.split(' ').filter(Boolean)
+  if (Array.isArray(scope) && scope.every((item) => typeof item === 'string'))
+    return scope.filter(Boolean)
+  return undefined
 }

@@ -44,6 +44,15 @@ describe('parseTokenResponse', () => {
     })
   })
 
+  it('reads scope given as a JSON array of strings, as Zoom’s document shows it', () => {
+    const grant = parseTokenResponse(
+      { ...valid, scope: ['user:read:admin', '', 'meeting:write:admin'] },
+      200,
+    )
+    expect(grant.scopes).toEqual(['user:read:admin', 'meeting:write:admin'])
+    expect(parseTokenResponse({ ...valid, scope: [] }, 200).scopes).toEqual([])
+  })
+
   it.each([
     ['a non-object', 'hello', 'JSON object'],
     ['an array', [valid], 'JSON object'],
@@ -55,7 +64,10 @@ describe('parseTokenResponse', () => {
     ['a zero expires_in', { ...valid, expires_in: 0 }, '"expires_in"'],
     ['a negative expires_in', { ...valid, expires_in: -5 }, '"expires_in"'],
     ['a non-numeric expires_in', { ...valid, expires_in: 'soon' }, '"expires_in"'],
-    ['a non-string scope', { ...valid, scope: ['a'] }, '"scope"'],
+    ['a scope array holding a non-string', { ...valid, scope: ['a', 1] }, '"scope"'],
+    ['a numeric scope', { ...valid, scope: 42 }, '"scope"'],
+    ['an object scope', { ...valid, scope: { a: true } }, '"scope"'],
+    ['a null scope', { ...valid, scope: null }, '"scope"'],
     ['a relative api_url', { ...valid, api_url: '/v2' }, '"api_url"'],
   ])('rejects %s with invalid_response naming the field', (_name, body, field) => {
     const { code, message } = failureOf(body)
