@@ -19,3 +19,24 @@ export {
   invalidArgValue,
 } from './assert.js'
 export type { InvalidArgumentCode } from './assert.js'
+
+// One API call's auth: the authorizer starts it, the call carries the token, redirects and the replay.
+export { createAuthorizer, resolveTokenProvider } from './call/authorizer.js'
+export type { Authorizer } from './call/authorizer.js'
+export { AuthorizedCall } from './call/authorized-call.js'
+export type { Replay } from './call/authorized-call.js'
+
+// The body-replay contract: resend as is, a bounded copy, or cannot.
+export {
+  bodyReplay,
+  cannotResend,
+  classifyBody,
+  resendAsIs,
+  DEFAULT_MAX_REPLAY_BODY_BYTES,
+} from './call/body-replay.js'
+export type { BodyKind, BodyReplay } from './call/body-replay.js'
+
+// Keeping tokens out of errors and logs.
+export { redactAuthorization, REDACTED } from './redact.js'
+export { scrubCredentials } from './scrub.js'
+export { parseUrl } from './parse-url.js'

@@ -17,6 +17,11 @@ const eventsChannel = channel(EVENTS_CHANNEL_NAME)
 
 type Listener = (event: ZoomAuthEvent) => void
 
+/** Publishes an event on {@link EVENTS_CHANNEL_NAME} only (for an event no provider sink carries). */
+export function publishEvent(event: ZoomAuthEvent): void {
+  if (eventsChannel.hasSubscribers) eventsChannel.publish(event)
+}
+
 /** A set of listeners that one throwing listener can't break. */
 export class EventSink {
   readonly #listeners = new Set<Listener>()
@@ -34,7 +39,7 @@ export class EventSink {
         // A metrics hook must never break token handling.
       }
     }
-    if (eventsChannel.hasSubscribers) eventsChannel.publish(event)
+    publishEvent(event)
   }
 
   clear(): void {

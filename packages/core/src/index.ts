@@ -18,16 +18,8 @@ export type { TokenTiming, TokenFreshness, TimingWindows } from './token-timing.
 
 export { createMemoryTokenStore } from './memory-token-store.js'
 
-export {
-  createRequestPolicy,
-  resolveTokenProvider,
-  DEFAULT_ZOOM_API_HOSTS,
-} from './request-policy.js'
-export type { AdapterOptions, AdapterInput, RequestPolicy } from './request-policy.js'
-export { redactAuthorization, REDACTED } from './redact.js'
-export { isInMemoryBody } from './in-memory-body.js'
-export { parseUrl } from './parse-url.js'
-export { scrubCredentials } from './scrub.js'
+export { DEFAULT_ZOOM_API_HOSTS } from './call/allowed-hosts.js'
+export type { AdapterOptions, AdapterInput } from './call/authorizer.js'
 export { EVENTS_CHANNEL_NAME } from './events.js'
 
 export type {

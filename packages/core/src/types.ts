@@ -115,6 +115,12 @@ export interface TokenProvider {
   invalidate(accessToken: string): void
   /** Listens to lifecycle events; returns the function that stops listening. */
   subscribe(listener: (event: ZoomAuthEvent) => void): () => void
+  /**
+   * Publishes an event about a call made with this provider's token (`request_replayed`), so the
+   * provider's subscribers see it beside its own events. Adapters report through it; optional for
+   * providers of your own (the event then goes to the diagnostics channel only).
+   */
+  report?(event: ZoomAuthEvent): void
   /** Releases timers and listeners; later calls to `getToken` reject with code `closed`. */
   close(): void
 }
