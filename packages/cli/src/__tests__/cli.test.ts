@@ -1,6 +1,6 @@
 import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from './run-cli.js'
+import { runCli } from './support/run-cli.js'
 
 let emulator: ZoomEmulator
 let env: Record<string, string>

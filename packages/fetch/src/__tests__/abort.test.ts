@@ -1,7 +1,7 @@
 import { startZoomEmulator } from '@zoom-auth/testing'
 import { describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 /** A token transport that never answers (until its request is aborted). */
 const silentTokenEndpoint: typeof fetch = (_input, init) =>

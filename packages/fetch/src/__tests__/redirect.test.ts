@@ -2,7 +2,7 @@ import { startZoomEmulator } from '@zoom-auth/testing'
 import { fetch as undiciFetch } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 describe('redirects', () => {
   const zoom = useZoom(startZoomEmulator)

@@ -3,8 +3,8 @@ import { Agent, fetch as undiciFetch } from 'undici'
 import { describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
 import { MAX_REPLAY_STREAM_BYTES } from '../replayable-body.js'
-import { useZoom } from './harness.js'
-import { startLocalZoom } from './local-zoom.js'
+import { useZoom } from './support/harness.js'
+import { startLocalZoom } from './support/local-zoom.js'
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()

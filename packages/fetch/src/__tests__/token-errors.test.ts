@@ -1,7 +1,7 @@
 import { startZoomEmulator } from '@zoom-auth/testing'
 import { describe, expect, it, vi } from 'vitest'
 import { ZoomAuthError, isZoomAuthError, zoomAuth } from '../index.js'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 const INVALID_CLIENT = {
   status: 400,

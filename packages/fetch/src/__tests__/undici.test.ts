@@ -2,7 +2,7 @@ import { Request as UndiciRequest, Response as UndiciResponse, fetch as undiciFe
 import { startZoomEmulator } from '@zoom-auth/testing'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 describe("with undici's own fetch", () => {
   const zoom = useZoom(startZoomEmulator)

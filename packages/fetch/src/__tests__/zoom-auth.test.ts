@@ -1,8 +1,8 @@
 import { startZoomEmulator } from '@zoom-auth/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { useZoom } from './harness.js'
-import { startLocalZoom } from './local-zoom.js'
+import { useZoom } from './support/harness.js'
+import { startLocalZoom } from './support/local-zoom.js'
 
 describe('zoomAuth (fetch)', () => {
   const zoom = useZoom(startZoomEmulator)

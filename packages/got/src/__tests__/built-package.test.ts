@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 const run = promisify(execFile)
 const packageDir = fileURLToPath(new URL('../../', import.meta.url))

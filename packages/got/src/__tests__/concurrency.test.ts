@@ -1,6 +1,6 @@
 import type { BeforeRequestHook } from 'got'
 import { describe, expect, it } from 'vitest'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 const COUNT = 500
 

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import got, { HTTPError, RequestError, type Got } from 'got'
 import { describe, expect, it } from 'vitest'
 import { ZoomAuthError, isZoomAuthError, zoomAuth } from '../index.js'
-import { printed, rejectionOf, tokenOf, useZoom } from './harness.js'
+import { printed, rejectionOf, tokenOf, useZoom } from './support/harness.js'
 
 const invalidClient = {
   status: 400,

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { redactOptionsOnAbort } from '../redact-on-abort.js'
-import { garbage } from './garbage.js'
+import { garbage } from './support/garbage.js'
 
 const withToken = () => ({ headers: { authorization: 'Bearer secret' } as Record<string, unknown> })
 

@@ -3,7 +3,7 @@ import type { HTTPError } from 'got'
 import got from 'got'
 import { describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { rejectionOf, useZoom } from './harness.js'
+import { rejectionOf, useZoom } from './support/harness.js'
 
 describe('redirects and other hosts', () => {
   const local = useZoom()

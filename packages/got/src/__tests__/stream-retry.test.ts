@@ -2,8 +2,8 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { RequestError, type Got } from 'got'
 import { describe, expect, it } from 'vitest'
-import { garbage } from './garbage.js'
-import { fastRetry, printed, tokenOf, useZoom } from './harness.js'
+import { garbage } from './support/garbage.js'
+import { fastRetry, printed, tokenOf, useZoom } from './support/harness.js'
 
 type Stream = ReturnType<Got['stream']>
 

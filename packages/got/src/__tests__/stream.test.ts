@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import got, { HTTPError, type Response } from 'got'
 import { describe, expect, it } from 'vitest'
 import { isZoomAuthError, zoomAuth } from '../index.js'
-import { rejectionOf, useZoom } from './harness.js'
+import { rejectionOf, useZoom } from './support/harness.js'
 
 /** Reads a stream to the end into a string. */
 async function collect(stream: NodeJS.ReadableStream): Promise<string> {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import got, { type ExtendOptions, type Got } from 'got'
 import { afterEach, describe, expect, it } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { fastRetry, printed, rejectionOf, tokenOf, useZoom } from './harness.js'
+import { fastRetry, printed, rejectionOf, tokenOf, useZoom } from './support/harness.js'
 
 /** A server outside `hosts` that notes whether each request it got carried an Authorization header. */
 async function startOtherHost(): Promise<{ url: string; withHeader: boolean[]; close(): void }> {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import got, { HTTPError, RequestError, type OptionsOfTextResponseBody } from 'got'
 import { describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { fastRetry, rejectionOf, useZoom } from './harness.js'
+import { fastRetry, rejectionOf, useZoom } from './support/harness.js'
 
 /** What the emulator answers for GET /v2/users/me. */
 const ME = { id: 'emulator-user' }

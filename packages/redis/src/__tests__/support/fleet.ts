@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
-const CHILD = fileURLToPath(new URL('../fixtures/fleet-child.mjs', import.meta.url))
+const CHILD = fileURLToPath(new URL('./fleet-child.mjs', import.meta.url))
 const BUILDS = ['../../../dist/index.js', '../../../../core/dist/index.js'].map((path) =>
   fileURLToPath(new URL(path, import.meta.url)),
 )

@@ -8,7 +8,7 @@ import {
   type TokenProvider,
   type ZoomTokenProviderOptions,
 } from '@zoom-auth/core'
-import { zoomAuth } from '../index.js'
+import { zoomAuth } from '../../index.js'
 
 /** One API request as the emulator saw it, without the token itself (tests never handle tokens). */
 export interface SentRequest {

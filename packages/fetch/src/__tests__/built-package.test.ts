@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { startZoomEmulator } from '@zoom-auth/testing'
 import { describe, expect, it } from 'vitest'
-import { useZoom } from './harness.js'
+import { useZoom } from './support/harness.js'
 
 const run = promisify(execFile)
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url))
