@@ -40,3 +40,10 @@ export type { BodyKind, BodyReplay } from './call/body-replay.js'
 export { redactAuthorization, REDACTED } from './redact.js'
 export { scrubCredentials } from './scrub.js'
 export { parseUrl } from './parse-url.js'
+
+// Building blocks of strategies and of the provider's timing, for strategies of your own.
+export { isTokenProvider } from './zoom-token-provider.js'
+export { parseTokenResponse } from './parse-token-response.js'
+export { parseRetryAfter } from './retry-after.js'
+export { tokenTiming, tokenFreshness } from './token-timing.js'
+export type { TokenTiming, TokenFreshness, TimingWindows } from './token-timing.js'

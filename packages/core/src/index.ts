@@ -1,8 +1,15 @@
+/**
+ * `@zoom-auth/core`: what an app uses — token providers, strategies, stores, the error, the options
+ * and events. Every adapter re-exports these names. Pieces for writing an adapter, a store or a
+ * strategy of your own live in `@zoom-auth/core/adapter`.
+ *
+ * @packageDocumentation
+ */
 export { ZoomAuthError, isZoomAuthError } from './errors.js'
 export type { ZoomAuthErrorCode, ZoomAuthErrorDetails } from './errors.js'
 
 export { createTokenProvider } from './token-provider.js'
-export { zoomTokenProvider, isTokenProvider } from './zoom-token-provider.js'
+export { zoomTokenProvider } from './zoom-token-provider.js'
 export type { ZoomTokenProviderOptions } from './zoom-token-provider.js'
 
 export { accountCredentials } from './strategies/account-credentials.js'
@@ -10,11 +17,6 @@ export type { AccountCredentialsOptions } from './strategies/account-credentials
 export { clientCredentials } from './strategies/client-credentials.js'
 export type { ClientCredentialsOptions } from './strategies/client-credentials.js'
 export { requestTokenEndpoint } from './token-endpoint.js'
-export { parseTokenResponse } from './parse-token-response.js'
-export { parseRetryAfter } from './retry-after.js'
-
-export { tokenTiming, tokenFreshness } from './token-timing.js'
-export type { TokenTiming, TokenFreshness, TimingWindows } from './token-timing.js'
 
 export { createMemoryTokenStore } from './memory-token-store.js'
 

@@ -1,5 +1,6 @@
 import { Bench } from 'tinybench'
-import { createRequestPolicy, zoomTokenProvider } from '@zoom-auth/core'
+import { zoomTokenProvider } from '@zoom-auth/core'
+import { createAuthorizer } from '@zoom-auth/core/adapter'
 import type { BenchConfig } from '../bench-config.js'
 import { createOAuth2Fetch } from '../clients/badgateway.js'
 import { createTokenGetter } from '../clients/simple-oauth2.js'
@@ -229,7 +230,7 @@ async function microbench(config: BenchConfig, target: BenchTarget): Promise<Mic
   const input = { ...target.credentials, oauthBaseUrl: target.oauthUrl }
   const provider = zoomTokenProvider(input)
   await provider.getToken()
-  const policy = createRequestPolicy(provider, { hosts: [target.host] })
+  const authorizer = createAuthorizer(provider, { hosts: [target.host] })
   const apiUrl = `${target.url}/v2/users/me`
   const oauth2Fetch = createOAuth2Fetch(target)
   await oauth2Fetch.getAccessToken()
@@ -239,9 +240,9 @@ async function microbench(config: BenchConfig, target: BenchTarget): Promise<Mic
   const tasks: Array<{ task: string; ours: boolean; fn: () => Promise<unknown> }> = [
     { task: '@zoom-auth/core provider.getToken()', ours: true, fn: () => provider.getToken() },
     {
-      task: '@zoom-auth/core policy.tokenFor(url) (per request in every adapter)',
+      task: '@zoom-auth/core authorizer.authorize(url) (per call in every adapter)',
       ours: true,
-      fn: () => policy.tokenFor(apiUrl),
+      fn: () => authorizer.authorize(apiUrl),
     },
     {
       task: '@badgateway/oauth2-client OAuth2Fetch.getAccessToken()',

@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createAuthorizer } from '@zoom-auth/core/adapter'
 import {
-  createRequestPolicy,
   createTokenProvider,
   isZoomAuthError,
   zoomTokenProvider,
@@ -103,7 +103,7 @@ describe.each(drivers)('host scoping through $name', (driver) => {
   })
 })
 
-describe('host decisions without DNS (request policy)', () => {
+describe('host decisions without DNS (authorizer)', () => {
   const endpoint = scriptedEndpoint({ lifetimeSeconds: 3600 })
   const scripted = createTokenProvider(endpoint.strategy, { now: () => endpoint.now })
   afterEach(() => void endpoint.answerAll())
@@ -120,14 +120,14 @@ describe('host decisions without DNS (request policy)', () => {
     ['a homograph (Cyrillic а)', 'https://\u0430pi.zoom.us/v2/users/me'],
     ['a websocket URL', 'wss://api.zoom.us/v2/users/me'],
   ])('gives no token to %s', async (_name, url) => {
-    const policy = createRequestPolicy(scripted, { hosts: ['api.zoom.us'] })
-    expect(await policy.tokenFor(url)).toBeUndefined()
+    const authorizer = createAuthorizer(scripted, { hosts: ['api.zoom.us'] })
+    expect(await authorizer.authorize(url)).toBeUndefined()
   })
 
   it('gives a token to the listed host, whatever the case of its name', async () => {
-    const policy = createRequestPolicy(scripted, { hosts: ['api.zoom.us'] })
-    const token = policy.tokenFor('https://API.Zoom.US/v2/users/me')
+    const authorizer = createAuthorizer(scripted, { hosts: ['api.zoom.us'] })
+    const call = authorizer.authorize('https://API.Zoom.US/v2/users/me')
     await endpoint.answerAll()
-    expect(await token).toMatch(/^token-/)
+    expect((await call)?.authorization).toMatch(/^Bearer token-/)
   })
 })

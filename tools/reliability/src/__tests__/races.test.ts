@@ -1,13 +1,7 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createRequestPolicy,
-  createTokenProvider,
-  tokenFreshness,
-  tokenTiming,
-  type AccessToken,
-  type ZoomAuthErrorCode,
-} from '@zoom-auth/core'
+import { createTokenProvider, type AccessToken, type ZoomAuthErrorCode } from '@zoom-auth/core'
+import { createAuthorizer, tokenFreshness, tokenTiming } from '@zoom-auth/core/adapter'
 import { inMemoryApi, type ApiSend } from '../race-model/in-memory-api.js'
 import { modelRequest } from '../race-model/model-client.js'
 import { scriptedEndpoint } from '../race-model/scripted-endpoint.js'
@@ -116,8 +110,8 @@ async function play(scenario: Scenario): Promise<Report> {
   const endpoint = scriptedEndpoint({ lifetimeSeconds, now: () => Date.now() })
   const provider = createTokenProvider(endpoint.strategy, PROVIDER_OPTIONS)
   const policies = [
-    createRequestPolicy(provider, { hosts: ['api.example.test'] }),
-    createRequestPolicy(provider, { hosts: [/^api\.example\.test$/] }),
+    createAuthorizer(provider, { hosts: ['api.example.test'] }),
+    createAuthorizer(provider, { hosts: [/^api\.example\.test$/] }),
   ] as const
   const api = inMemoryApi(endpoint, { lifetimeSeconds, now: () => Date.now() })
   const requests: Report['requests'] = []

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createAuthorizer } from '@zoom-auth/core/adapter'
 import {
-  createRequestPolicy,
   createTokenProvider,
   zoomTokenProvider,
   type TokenProvider,
@@ -78,7 +78,7 @@ describe('soak: 24 simulated hours of steady traffic', () => {
     const subscriptions = countSubscriptions(provider)
     const events: ZoomAuthEvent[] = []
     const stopListening = provider.subscribe((event) => events.push(event))
-    const policy = createRequestPolicy(provider, { hosts: ['api.example.test'] })
+    const authorizer = createAuthorizer(provider, { hosts: ['api.example.test'] })
     const api = inMemoryApi(endpoint, {
       lifetimeSeconds: LIFETIME_SECONDS,
       now: () => Date.now(),
@@ -96,7 +96,7 @@ describe('soak: 24 simulated hours of steady traffic', () => {
       const burst = Array.from({ length: 5 }, () => {
         const request = {
           settled: false,
-          status: modelRequest(policy, api, ++requests, app.signal),
+          status: modelRequest(authorizer, api, ++requests, app.signal),
         }
         void request.status.finally(() => (request.settled = true))
         return request
