@@ -104,3 +104,30 @@ export function isZoomAuthError(value: unknown): value is ZoomAuthError {
       typeof (value as { code?: unknown }).code === 'string')
   )
 }
+
+/**
+ * The error of every call a closed provider can no longer answer (also one that was waiting when
+ * it closed).
+ *
+ * @example
+ * ```ts
+ * if (closed.aborted) throw closedError()
+ * ```
+ */
+export function closedError(): ZoomAuthError {
+  return new ZoomAuthError('closed', 'the token provider was closed')
+}
+
+/**
+ * The error of a caller that stopped waiting for a token through its own signal.
+ *
+ * @example
+ * ```ts
+ * signal.addEventListener('abort', () => reject(abortedError(signal.reason)), { once: true })
+ * ```
+ */
+export function abortedError(reason: unknown): ZoomAuthError {
+  return new ZoomAuthError('aborted', 'the caller aborted while waiting for a token', {
+    cause: reason,
+  })
+}

@@ -1,3 +1,5 @@
+import type { AccessToken } from './types.js'
+
 /** When a cached token should be refreshed and when it must no longer be handed out. */
 export interface TokenTiming {
   /** From here on the token is still served, while one background refresh runs. */
@@ -49,4 +51,26 @@ export function tokenFreshness(timing: TokenTiming, now: number): TokenFreshness
   if (now >= timing.staleAt) return 'expired'
   if (now >= timing.refreshAt) return 'refresh-ahead'
   return 'fresh'
+}
+
+/** A token as a provider holds it: the token and the two moments of its timing. */
+export interface CachedToken extends TokenTiming {
+  token: AccessToken
+}
+
+/**
+ * Times a token this provider is about to hold, with fresh jitter, so that providers holding the
+ * same token (taken from a store) don't all refresh it at once.
+ *
+ * @example
+ * ```ts
+ * const entry = cachedToken(token, grant.expiresInSeconds * 1000, config)
+ * ```
+ */
+export function cachedToken(
+  token: AccessToken,
+  lifetimeMs: number,
+  windows: TimingWindows,
+): CachedToken {
+  return { token, ...tokenTiming(token.expiresAt, lifetimeMs, windows, Math.random()) }
 }
