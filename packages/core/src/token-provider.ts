@@ -1,3 +1,4 @@
+import { invalidArgType } from './assert.js'
 import { ZoomAuthError, abortedError, closedError, isZoomAuthError } from './errors.js'
 import { createEndpointAttempts } from './endpoint-attempts.js'
 import { EventSink } from './events.js'
@@ -16,13 +17,6 @@ import type {
 
 const PERMANENT_CODES = new Set(['invalid_client', 'invalid_request'])
 const REMEMBERED_INVALIDATIONS = 16
-
-const emitters = new WeakMap<TokenProvider, (event: ZoomAuthEvent) => void>()
-
-/** Emits an event on a provider's sink (for the request policy); a no-op for foreign providers. */
-export function emitProviderEvent(provider: TokenProvider, event: ZoomAuthEvent): void {
-  emitters.get(provider)?.(event)
-}
 
 /**
  * Creates the token cache for one credential set: hands out valid tokens, fetches new ones through
@@ -206,15 +200,20 @@ export function createTokenProvider(
 
     subscribe: (listener) => sink.subscribe(listener),
 
+    report(event: ZoomAuthEvent): void {
+      if (typeof event !== 'object' || event === null || typeof event.type !== 'string')
+        throw invalidArgType('zoom-auth: report needs an event { type, … }')
+      // After close nobody listens any more, and the diagnostics channel hears nothing of it either.
+      if (!closed.aborted) emit(event)
+    },
+
     close(): void {
       if (closed.aborted) return
       closeController.abort()
       cached = undefined
       sink.clear()
-      emitters.delete(provider)
     },
   }
-  emitters.set(provider, emit)
   return provider
 }
 

@@ -1,4 +1,6 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { EVENTS_CHANNEL_NAME } from '../events.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { TokenProviderOptions, ZoomAuthEvent } from '../types.js'
 import { failure, grant, scriptedStrategy } from './support/scripted-strategy.js'
@@ -435,6 +437,56 @@ describe('events', () => {
     unsubscribe()
     await provider.getToken()
     expect(seen).toEqual([])
+  })
+})
+
+describe('report', () => {
+  const replayed: ZoomAuthEvent = {
+    type: 'request_replayed',
+    strategy: 'test:scripted',
+    host: 'api.zoom.us',
+    status: 401,
+  }
+
+  it('hands an adapter’s event to the provider’s listeners and the diagnostics channel', () => {
+    const { provider, events } = setup()
+    const subscribed: ZoomAuthEvent[] = []
+    provider.subscribe((event) => subscribed.push(event))
+    const published: unknown[] = []
+    const onPublish = (message: unknown) => published.push(message)
+    subscribe(EVENTS_CHANNEL_NAME, onPublish)
+    try {
+      provider.report!(replayed)
+    } finally {
+      unsubscribe(EVENTS_CHANNEL_NAME, onPublish)
+    }
+    expect(events).toEqual([replayed])
+    expect(subscribed).toEqual([replayed])
+    expect(published).toEqual([replayed])
+  })
+
+  it('is a no-op after close, on the diagnostics channel too', () => {
+    const { provider, events } = setup()
+    provider.close()
+    const published: unknown[] = []
+    const onPublish = (message: unknown) => published.push(message)
+    subscribe(EVENTS_CHANNEL_NAME, onPublish)
+    try {
+      provider.report!(replayed)
+    } finally {
+      unsubscribe(EVENTS_CHANNEL_NAME, onPublish)
+    }
+    expect(events).toEqual([])
+    expect(published).toEqual([])
+  })
+
+  it('throws TypeError (ERR_INVALID_ARG_TYPE) for something that is not an event', () => {
+    const { provider, events } = setup()
+    expect(() => provider.report!(null as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }),
+    )
+    expect(() => provider.report!({ status: 401 } as never)).toThrow(TypeError)
+    expect(events).toEqual([])
   })
 })
 
