@@ -1,3 +1,5 @@
+import { invalidArgType, invalidArgValue } from '@zoom-auth/core/adapter'
+
 const KEY_BYTES = 32
 const HEX = /^[0-9a-f]{64}$/i
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
@@ -9,7 +11,7 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
 export function parseEncryptionKey(key: unknown): Buffer {
   if (key instanceof Uint8Array) {
     if (key.byteLength !== KEY_BYTES) {
-      throw new TypeError(
+      throw invalidArgValue(
         `zoom-auth/redis: "encryptionKey" must be ${KEY_BYTES} bytes (AES-256), got ${key.byteLength}`,
       )
     }
@@ -17,7 +19,7 @@ export function parseEncryptionKey(key: unknown): Buffer {
     return Buffer.from(key)
   }
   if (typeof key !== 'string') {
-    throw new TypeError(
+    throw invalidArgType(
       'zoom-auth/redis: "encryptionKey" must be a 32-byte Buffer, or 64 hex / base64 characters of 32 bytes',
     )
   }
@@ -25,7 +27,7 @@ export function parseEncryptionKey(key: unknown): Buffer {
   if (HEX.test(text)) return Buffer.from(text, 'hex')
   const bytes = BASE64.test(text) ? Buffer.from(text, 'base64') : undefined
   if (bytes?.byteLength !== KEY_BYTES) {
-    throw new TypeError(
+    throw invalidArgValue(
       `zoom-auth/redis: "encryptionKey" must encode ${KEY_BYTES} bytes as hex (64 characters) or base64 (44 characters); ` +
         'create one with `openssl rand -base64 32`',
     )

@@ -1,3 +1,4 @@
+import { invalidArgType, invalidArgValue } from '@zoom-auth/core/adapter'
 /**
  * The part of an ioredis client (`new Redis()`, also `Cluster`) the store uses.
  * ioredis is not a dependency: any object with these methods works.
@@ -48,7 +49,7 @@ export function redisCommandsFor(client: unknown): RedisCommands {
     typeof candidate.set !== 'function' ||
     typeof candidate.eval !== 'function'
   ) {
-    throw new TypeError(
+    throw invalidArgType(
       'zoom-auth/redis: redisTokenStore needs an ioredis or node-redis client (with get, set and eval)',
     )
   }
@@ -56,7 +57,7 @@ export function redisCommandsFor(client: unknown): RedisCommands {
   if ('status' in candidate || typeof candidate.defineCommand === 'function') {
     return ioRedisCommands(candidate as unknown as IoRedisLikeClient)
   }
-  throw new TypeError(
+  throw invalidArgValue(
     'zoom-auth/redis: could not tell the Redis client kind: expected ioredis (has "status") or node-redis (has "isOpen")',
   )
 }

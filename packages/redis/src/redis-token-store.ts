@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { AccessToken, TokenStore, TokenStoreLock, WaitForTokenOptions } from '@zoom-auth/core'
-import { durationMs } from '@zoom-auth/core/adapter'
+import {
+  assertOptionalFunction,
+  assertOptionsObject,
+  durationMs,
+  invalidArgType,
+  invalidArgValue,
+} from '@zoom-auth/core/adapter'
 import { parseEncryptionKey } from './encryption-key.js'
 import {
   DELETE_TOKEN_IF_CURRENT,
@@ -64,24 +70,24 @@ export function redisTokenStore(
   options: RedisTokenStoreOptions = {},
 ): RedisTokenStore {
   const commands = redisCommandsFor(client)
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('zoom-auth/redis: options must be an object')
+  assertOptionsObject(options, `${SCOPE}: options must be an object`)
   const prefix = options.prefix ?? 'zoom-auth:'
-  if (typeof prefix !== 'string') throw new TypeError('zoom-auth/redis: "prefix" must be a string')
+  if (typeof prefix !== 'string') throw invalidArgType(`${SCOPE}: "prefix" must be a string`)
   const pollIntervalMs = durationMs(options.pollIntervalMs, 50, 'pollIntervalMs', 1, SCOPE)
   const commandTimeoutMs = durationMs(options.commandTimeoutMs, 1_000, 'commandTimeoutMs', 1, SCOPE)
   const codec = createTokenCodec(
     options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
   )
-  if (options.onError !== undefined && typeof options.onError !== 'function')
-    throw new TypeError('zoom-auth/redis: "onError" must be a function')
+  assertOptionalFunction(options.onError, 'onError', SCOPE)
   const onError = options.onError ?? warn
   // The last unreadable value reported per key, so a waiter polling it reports it once.
   const reported = new Map<string, string>()
 
   function keysFor(key: string) {
     if (typeof key !== 'string' || key === '')
-      throw new TypeError('zoom-auth/redis: the store key must be a non-empty string')
+      throw (typeof key === 'string' ? invalidArgValue : invalidArgType)(
+        `${SCOPE}: the store key must be a non-empty string`,
+      )
     // The braces are a Redis Cluster hash tag: both keys land on one slot, so scripts may use both.
     return { token: `${prefix}{${key}}:token`, lock: `${prefix}{${key}}:lock` }
   }

@@ -31,9 +31,38 @@ describe('redisTokenStore construction', () => {
     ['onError', { onError: 'log' }],
     // Node fires a longer timer after 1 ms: Redis would be polled every ms, or every command time out.
     ['pollIntervalMs beyond what a timer can wait', { pollIntervalMs: 2 ** 31 }],
-    ['commandTimeoutMs beyond what a timer can wait', { commandTimeoutMs: Number.MAX_SAFE_INTEGER }],
+    [
+      'commandTimeoutMs beyond what a timer can wait',
+      { commandTimeoutMs: Number.MAX_SAFE_INTEGER },
+    ],
   ])('throws a TypeError for a bad %s', (_, options) => {
     expect(() => redisTokenStore(ioredisShape, options as never)).toThrow(TypeError)
+  })
+
+  it.each([
+    ['a client that is not one', () => redisTokenStore(undefined as never), 'ERR_INVALID_ARG_TYPE'],
+    [
+      'options that are not an object',
+      () => redisTokenStore(ioredisShape, 1 as never),
+      'ERR_INVALID_ARG_TYPE',
+    ],
+    [
+      'a prefix that is not a string',
+      () => redisTokenStore(ioredisShape, { prefix: 1 as never }),
+      'ERR_INVALID_ARG_TYPE',
+    ],
+    [
+      'a poll interval of 0',
+      () => redisTokenStore(ioredisShape, { pollIntervalMs: 0 }),
+      'ERR_INVALID_ARG_VALUE',
+    ],
+    [
+      'a key of the wrong length',
+      () => redisTokenStore(ioredisShape, { encryptionKey: Buffer.alloc(8) }),
+      'ERR_INVALID_ARG_VALUE',
+    ],
+  ])('gives %s the code Node gives such a TypeError', (_, construct, code) => {
+    expect(construct).toThrow(expect.objectContaining({ name: 'TypeError', code }))
   })
 
   it('rejects an empty store key', async () => {
