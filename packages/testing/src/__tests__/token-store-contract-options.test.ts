@@ -1,0 +1,46 @@
+import { createMemoryTokenStore } from '@zoom-auth/core'
+import * as vitest from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { describeTokenStoreContract, type TokenStoreContractOptions } from '../contracts.js'
+
+const valid: TokenStoreContractOptions = {
+  name: 'memory',
+  createStore: () => createMemoryTokenStore(),
+  capabilities: { lock: true },
+}
+
+// Only bad options here: good ones would register specs from inside a spec.
+describe('describeTokenStoreContract options', () => {
+  it.each([
+    ['no test framework', undefined],
+    ['a framework without expect', { ...vitest, expect: undefined }],
+    ['the test framework as options', valid],
+  ])('throws ERR_INVALID_ARG_TYPE for %s', (_, test) => {
+    expect(() => describeTokenStoreContract(test as never, valid)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }),
+    )
+  })
+
+  it.each([
+    ['options that are not an object', 'memory', 'ERR_INVALID_ARG_TYPE'],
+    ['a missing name', { ...valid, name: undefined }, 'ERR_INVALID_ARG_TYPE'],
+    ['an empty name', { ...valid, name: ' ' }, 'ERR_INVALID_ARG_VALUE'],
+    ['a createStore that is a store', { ...valid, createStore: createMemoryTokenStore() }, 'ERR_INVALID_ARG_TYPE'],
+    ['a createPeer that is not a function', { ...valid, createPeer: 'peer' }, 'ERR_INVALID_ARG_TYPE'],
+    ['a cleanup that is not a function', { ...valid, cleanup: {} }, 'ERR_INVALID_ARG_TYPE'],
+    ['missing capabilities', { ...valid, capabilities: undefined }, 'ERR_INVALID_ARG_TYPE'],
+    ['capabilities.lock that is not a boolean', { ...valid, capabilities: { lock: 'yes' } }, 'ERR_INVALID_ARG_TYPE'],
+    ['a shortTtlMs that is not a number', { ...valid, shortTtlMs: '100' }, 'ERR_INVALID_ARG_TYPE'],
+    ['a shortTtlMs too short for the store to matter', { ...valid, shortTtlMs: 1 }, 'ERR_INVALID_ARG_VALUE'],
+    ['a shortTtlMs longer than a spec may take', { ...valid, shortTtlMs: 120_000 }, 'ERR_INVALID_ARG_VALUE'],
+    ['a shortTtlMs that is NaN', { ...valid, shortTtlMs: Number.NaN }, 'ERR_INVALID_ARG_VALUE'],
+  ])('throws %s at once, naming it', (_, options, code) => {
+    expect(() => describeTokenStoreContract(vitest, options as never)).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        code,
+        message: expect.stringMatching(/^zoom-auth\/testing: /),
+      }),
+    )
+  })
+})
