@@ -1,5 +1,5 @@
 import axios, { type InternalAxiosRequestConfig } from 'axios'
-import { REDACTED, redactAuthorization, scrubCredentials } from '@zoom-auth/core'
+import { REDACTED, redactAuthorization, scrubCredentials } from '@zoom-auth/core/adapter'
 
 /**
  * Removes the token from everything a failed request leaves behind, in place: the request config

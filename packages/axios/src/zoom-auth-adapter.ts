@@ -1,28 +1,30 @@
 import axios, {
   type AxiosAdapter,
+  type AxiosRequestConfig,
   type AxiosResponse,
   type GenericAbortSignal,
   type InternalAxiosRequestConfig,
 } from 'axios'
-import type { RequestPolicy } from '@zoom-auth/core'
-import { RedirectGuard } from './redirect-guard.js'
+import type { AuthorizedCall, Authorizer, BodyReplay } from '@zoom-auth/core/adapter'
+import { bodyReplayPlan, setReplayBody } from './body-replay-plan.js'
 import { redactFailure } from './redact-axios-error.js'
 import { redactTransformFailures } from './redact-transform-failure.js'
-import { isReplayableBody } from './replayable-body.js'
 import { requestUrl } from './request-url.js'
 
 /** Whatever `config.adapter` may hold: a name, a function, or a list of them. */
 export type ConfiguredAdapter = InternalAxiosRequestConfig['adapter']
 
+type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>
+
 /** Marks adapters made here, across copies of this package, so a config is never wrapped twice. */
 const ZOOM_AUTH_ADAPTER = Symbol.for('zoom-auth.axios.adapter')
 
 /**
- * Set on the config of a call that has replayed. A string key, because axios' `mergeConfig` copies
- * those (not symbols) into the config of a call that resends `error.config`, as axios-retry does:
- * such a resend is the same call, and a call replays once.
+ * Where a call that replayed is kept on its config. A string key, because axios' `mergeConfig`
+ * copies those (not symbols), by reference, into the config of a call that resends `error.config`,
+ * as axios-retry does: such a resend is the same call, and a call replays once.
  */
-const REPLAYED = 'zoomAuthReplayed'
+const CALL = 'zoomAuthCall'
 
 /** How one send ended: axios adapters resolve, or reject (also for a status `validateStatus` refuses). */
 type Outcome = { ok: true; response: AxiosResponse } | { ok: false; error: unknown }
@@ -32,7 +34,7 @@ type Outcome = { ok: true; response: AxiosResponse } | { ok: false; error: unkno
  *
  * @example
  * ```ts
- * if (!isZoomAuthAdapter(config.adapter)) config.adapter = createZoomAuthAdapter(policy, config.adapter)
+ * if (!isZoomAuthAdapter(config.adapter)) config.adapter = createZoomAuthAdapter(authorizer, config.adapter)
  * ```
  */
 export function isZoomAuthAdapter(adapter: unknown): boolean {
@@ -43,18 +45,19 @@ export function isZoomAuthAdapter(adapter: unknown): boolean {
  * Wraps the configured adapter so that the request carries the token and a 401 is answered by one
  * replay. Working below axios' interceptors and `settle` means the replay happens whatever the
  * caller's `validateStatus` and whatever other interceptors do, and the replay's own answer goes
- * through them exactly once.
+ * through them exactly once. The call's auth (token, redirects, the 401 decision, the replay) is
+ * core's `AuthorizedCall`; this only keeps it on the config and sends.
  *
  * Everything is decided on the config the adapter finally gets, after every request interceptor
  * ran: the host check sees the URL that is really requested.
  *
  * @example
  * ```ts
- * config.adapter = createZoomAuthAdapter(createRequestPolicy(credentials), config.adapter)
+ * config.adapter = createZoomAuthAdapter(createAuthorizer(credentials), config.adapter)
  * ```
  */
 export function createZoomAuthAdapter(
-  policy: RequestPolicy,
+  authorizer: Authorizer,
   configured: ConfiguredAdapter,
 ): AxiosAdapter {
   async function zoomAuthAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
@@ -66,30 +69,27 @@ export function createZoomAuthAdapter(
     const signal = abortSignal(config.signal)
     // A token failure rejects with the ZoomAuthError itself (axios turns it into a CanceledError
     // only when the caller's signal aborted the wait).
-    const token = await policy.tokenFor(url, signal)
-    if (token === undefined) return send(config)
+    const call = resentCall(config, url) ?? (await authorizer.authorize(url, signal))
+    if (call === undefined) return send(config)
     redactTransformFailures(config)
+    const plan = bodyReplayPlan(config.data, authorizer.maxReplayBodyBytes)
+    if (plan !== undefined) config.data = plan.first
 
     try {
-      const first = await sendWithToken(send, config, url, token)
+      const first = await sendWith(send, config, call)
       const status = statusOf(first)
-      if (
-        status === undefined ||
-        !policy.shouldReplay(status) ||
-        first.leftOrigin ||
-        hasReplayed(config)
-      )
-        return settle(first)
-      if (!isReplayableBody(config.data)) {
-        // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
-        policy.retire(token)
+      if (status === undefined || !call.earnsReplay(status)) {
+        plan?.release()
         return settle(first)
       }
-      discardBody(first)
-      markReplayed(config)
-      const fresh = await policy.tokenForReplay(token, url, signal)
-      return settle(await sendWithToken(send, config, url, fresh))
+      ;(config as unknown as Record<string, unknown>)[CALL] = call
+      const replay = await replayOf(call, first, signal, plan)
+      // The body cannot be sent again: the call retired the token; the 401 is the caller's.
+      if (replay === undefined) return settle(first)
+      if (plan !== undefined) setReplayBody(config, plan, replay.body)
+      return settle(await sendWith(send, config, call))
     } catch (error) {
+      plan?.release()
       redactFailure(config, error)
       throw error
     } finally {
@@ -103,30 +103,74 @@ export function createZoomAuthAdapter(
   return zoomAuthAdapter
 }
 
-async function sendWithToken(
-  send: AxiosAdapter,
-  config: InternalAxiosRequestConfig,
-  url: string,
-  token: string,
-): Promise<Outcome & { leftOrigin: boolean }> {
-  config.headers.set('Authorization', `Bearer ${token}`)
-  const redirects = new RedirectGuard(config, url)
+/**
+ * The call a resent config (`error.config` sent again) carries from its replay: the same call, so
+ * it never replays twice. Only for the same URL — an interceptor may have sent the config elsewhere,
+ * and that is a new call with a host check of its own.
+ */
+function resentCall(config: InternalAxiosRequestConfig, url: string): AuthorizedCall | undefined {
+  const kept = (config as unknown as Record<string, unknown>)[CALL] as AuthorizedCall | undefined
+  return kept !== undefined && kept.url === url ? kept : undefined
+}
+
+/** The call's replay; a 401 it doesn't resend with is the caller's, so its body is kept then. */
+async function replayOf(
+  call: AuthorizedCall,
+  first: Outcome,
+  signal: AbortSignal | undefined,
+  plan: BodyReplay | undefined,
+) {
   try {
-    return { ok: true, response: await send(config), leftOrigin: redirects.leftOrigin }
+    const replay = await call.replay(signal, plan)
+    if (replay !== undefined) discardBody(first)
+    return replay
   } catch (error) {
-    return { ok: false, error, leftOrigin: redirects.leftOrigin }
-  } finally {
-    redirects.restore()
+    discardBody(first)
+    throw error
   }
 }
 
-function hasReplayed(config: InternalAxiosRequestConfig): boolean {
-  return (config as unknown as Record<string, unknown>)[REPLAYED] === true
+/**
+ * One send with the call's current token. A redirect keeps it only within the call's origin,
+ * whatever axios version or other `beforeRedirect` hook is in play (follow-redirects alone keeps it
+ * for subdomains and on https→https port changes of the same host name); the call remembers a
+ * redirect that left, so a 401 from there earns no replay. Works through axios' `beforeRedirect`,
+ * i.e. with the Node http adapter; the fetch adapter follows the Fetch spec, which drops
+ * `Authorization` on cross-origin redirects itself.
+ */
+async function sendWith(
+  send: AxiosAdapter,
+  config: InternalAxiosRequestConfig,
+  call: AuthorizedCall,
+): Promise<Outcome> {
+  config.headers.set('Authorization', call.authorization)
+  const callerHook = config.beforeRedirect
+  const guard: BeforeRedirect = (options, responseDetails, requestDetails) => {
+    // The caller's hook first, so that nothing it does can put the token back.
+    callerHook?.(options, responseDetails, requestDetails)
+    const href: unknown = options['href']
+    if (!call.mayFollow(typeof href === 'string' ? href : ''))
+      deleteAuthorization(options['headers'])
+  }
+  // The caller's hook may be absent: put back as it was, `undefined` included.
+  const holder: { beforeRedirect?: BeforeRedirect | undefined } = config
+  holder.beforeRedirect = guard
+  try {
+    return { ok: true, response: await send(config) }
+  } catch (error) {
+    return { ok: false, error }
+  } finally {
+    // Assigned, not deleted: a delete turns axios' config into a slow dictionary object (measured
+    // at about 3% of a loopback request, through every axios function that reads the config after).
+    holder.beforeRedirect = callerHook
+  }
 }
 
-function markReplayed(config: InternalAxiosRequestConfig): void {
-  const holder = config as unknown as Record<string, unknown>
-  holder[REPLAYED] = true
+function deleteAuthorization(headers: unknown): void {
+  if (typeof headers !== 'object' || headers === null) return
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === 'authorization') delete (headers as Record<string, unknown>)[name]
+  }
 }
 
 function settle(outcome: Outcome): AxiosResponse {

@@ -1,4 +1,5 @@
-import { createRequestPolicy, type AdapterInput, type AdapterOptions } from '@zoom-auth/core'
+import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
+import { createAuthorizer } from '@zoom-auth/core/adapter'
 import { createZoomAuthAdapter, isZoomAuthAdapter } from './zoom-auth-adapter.js'
 import type { ZoomAuthInterceptor } from './types.js'
 
@@ -13,9 +14,10 @@ import type { ZoomAuthInterceptor } from './types.js'
  * - Requests to hosts outside `hosts` go through untouched: no header, no 401 handling.
  * - Plain `http:` gets a token only on a listed loopback host; an allowed non-loopback host over
  *   `http:` rejects with a `ZoomAuthError` of code `insecure_url`.
- * - A 401 replays once with the same body (not a stream), whatever `validateStatus` says; the
- *   replay's own 401 is the caller's. 403, and 400 with Zoom code 4711, are left alone. A redirect to
- *   another origin never carries the token, and a 401 from there is not replayed.
+ * - A 401 replays once with the same body, whatever `validateStatus` says (a stream body is copied
+ *   while it is sent, up to `maxReplayBodyBytes`); the replay's own 401 is the caller's. 403, and
+ *   400 with Zoom code 4711, are left alone. A redirect to another origin never carries the token,
+ *   and a 401 from there is not replayed.
  * - Token failures reject with the `ZoomAuthError` itself; an `AxiosError` that leaves the request
  *   has its `Authorization` value redacted.
  *
@@ -23,7 +25,8 @@ import type { ZoomAuthInterceptor } from './types.js'
  *
  * @param input - Your app's credentials (plus any token provider option), or a `TokenProvider` to share
  *   one token between several instances.
- * @param options - Where the token may go (`hosts`) and whether to replay after a 401.
+ * @param options - Where the token may go (`hosts`), whether to replay after a 401, and the longest
+ *   stream body kept for a replay (`maxReplayBodyBytes`).
  * @throws TypeError for malformed credentials or options, at once.
  *
  * @example
@@ -42,10 +45,10 @@ import type { ZoomAuthInterceptor } from './types.js'
  * ```
  */
 export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): ZoomAuthInterceptor {
-  const policy = createRequestPolicy(input, options)
+  const authorizer = createAuthorizer(input, options)
   return function zoomAuthInterceptor(config) {
     if (!isZoomAuthAdapter(config.adapter))
-      config.adapter = createZoomAuthAdapter(policy, config.adapter)
+      config.adapter = createZoomAuthAdapter(authorizer, config.adapter)
     return config
   }
 }

@@ -1,15 +1,24 @@
 import { inspect } from 'node:util'
 import axios, { type AxiosInstance } from 'axios'
 import { describe, expect, it } from 'vitest'
-import { isZoomAuthError, zoomAuth, ZoomAuthError, type TokenProvider } from '../index.js'
+import {
+  isZoomAuthError,
+  zoomAuth,
+  ZoomAuthError,
+  type AdapterOptions,
+  type TokenProvider,
+} from '../index.js'
 import { useZoom } from './support/harness.js'
 
 describe('errors', () => {
   const local = useZoom()
 
-  function instance(provider: TokenProvider = local.provider()): AxiosInstance {
+  function instance(
+    provider: TokenProvider = local.provider(),
+    options: AdapterOptions = {},
+  ): AxiosInstance {
     const api = axios.create({ baseURL: `${local.zoom.url}/v2/` })
-    api.interceptors.request.use(zoomAuth(provider, { hosts: [local.zoom.host] }))
+    api.interceptors.request.use(zoomAuth(provider, { hosts: [local.zoom.host], ...options }))
     return api
   }
 
@@ -117,13 +126,15 @@ describe('errors', () => {
       expect(Object.keys(error)).not.toContain('request')
     })
 
-    it('for a 401 whose body cannot be replayed', async () => {
+    it('for a 401 whose body cannot be replayed (a stream longer than maxReplayBodyBytes)', async () => {
       const provider = local.provider()
-      const api = instance(provider)
+      const api = instance(provider, { maxReplayBodyBytes: 4 })
       await provider.getToken()
       local.zoom.revokeTokens()
       const { Readable } = await import('node:stream')
-      const error = await api.post('echo', Readable.from(['x'])).catch((e: unknown) => e)
+      const error = await api
+        .post('echo', Readable.from(['x', ' past the limit']))
+        .catch((e: unknown) => e)
       expect(axios.isAxiosError(error) && error.response?.status).toBe(401)
       expect(local.containsToken(logged(error))).toBe(false)
     })

@@ -89,10 +89,10 @@ describe('the replay after a 401', () => {
     ])
   })
 
-  it('does not replay a stream body: the 401 reaches the caller and the token is retired', async () => {
-    const { api } = await revokedInstance()
+  it('does not replay a stream body longer than maxReplayBodyBytes: the 401 reaches the caller and the token is retired', async () => {
+    const { api } = await revokedInstance({ maxReplayBodyBytes: 8 })
     const error = await api
-      .post('echo', Readable.from([Buffer.from('streamed')]))
+      .post('echo', Readable.from([Buffer.from('streamed'), Buffer.from(' past the limit')]))
       .catch((e: unknown) => e)
     expect(axios.isAxiosError(error) && error.response?.status).toBe(401)
     expect(attempts()).toEqual([[401, 1]])

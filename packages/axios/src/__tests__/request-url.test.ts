@@ -1,6 +1,6 @@
 import axios, { type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, it } from 'vitest'
-import { parseUrl } from '@zoom-auth/core'
+import { parseUrl } from '@zoom-auth/core/adapter'
 import { requestUrl } from '../request-url.js'
 
 /** What the installed axios itself says the URL is. */
