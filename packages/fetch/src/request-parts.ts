@@ -21,7 +21,7 @@ export function isRequestLike(input: unknown): input is Request {
 }
 
 /**
- * The URL a request goes to, as the text fetch is given: the policy parses it only when it must
+ * The URL a request goes to, as the text fetch is given: the authorizer parses it only when it must
  * (a relative URL gets no token, and the transport rejects or resolves it as it sees fit).
  *
  * @example
@@ -54,7 +54,7 @@ export function requestSignal(
 
 /**
  * The headers fetch would send (as fetch does, `init.headers` replaces a Request's headers), with
- * the token in place of any `Authorization`. Always a new object: the caller's Request and header
+ * `authorization` (the call's `Bearer …` value) in place of any `Authorization`. Always a new object: the caller's Request and header
  * objects never see the token.
  *
  * Plain records and arrays, not a `Headers`: fetch validates them once as it builds its Request,
@@ -63,15 +63,14 @@ export function requestSignal(
  *
  * @example
  * ```ts
- * await fetch(input, { ...init, headers: headersWithToken(input, init, accessToken) })
+ * await fetch(input, { ...init, headers: headersWithToken(input, init, call.authorization) })
  * ```
  */
 export function headersWithToken(
   input: RequestInput,
   init: RequestInit | undefined,
-  accessToken: string,
+  authorization: string,
 ): HeadersInit {
-  const authorization = `Bearer ${accessToken}`
   const source = init?.headers ?? (isRequestLike(input) ? input.headers : undefined)
   if (source === undefined || source === null) return { authorization }
   // Not headers at all: fetch rejects it as it would have.

@@ -1,6 +1,11 @@
-import { createRequestPolicy, type AdapterInput, type AdapterOptions } from '@zoom-auth/core'
+import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
+import {
+  assertOptionalFunction,
+  assertOptionsObject,
+  createAuthorizer,
+} from '@zoom-auth/core/adapter'
 import { discardResponse } from './discard-response.js'
-import { prepareBody } from './replayable-body.js'
+import { requestBodyReplay, type FetchBody } from './request-body-replay.js'
 import { ownRequestInit } from './request-init.js'
 import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
 import type { FetchLike, ZoomFetch, ZoomFetchOptions } from './types.js'
@@ -15,8 +20,9 @@ type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
  * - Requests to hosts outside `hosts` go through untouched: no header, no 401 handling.
  * - Plain `http:` gets a token only on a listed loopback host; an allowed non-loopback host over
  *   `http:` rejects with a `ZoomAuthError` of code `insecure_url`.
- * - A 401 replays once, body intact (see the README for which bodies); the replay's own 401 is the
- *   caller's response. 403, and 400 with Zoom code 4711, are returned as they are.
+ * - A 401 replays once, body intact (see the README for which bodies; a stream is copied up to
+ *   `maxReplayBodyBytes`); the replay's own 401 is the caller's response. 403, and 400 with Zoom
+ *   code 4711, are returned as they are.
  * - Token failures reject with the `ZoomAuthError` itself; an aborted `signal` rejects with its
  *   reason, as fetch does.
  *
@@ -42,65 +48,59 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
   input: AdapterInput,
   options: ZoomFetchOptions<F> = {},
 ): ZoomFetch<F> {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('zoom-auth: options must be an object')
+  assertOptionsObject(options)
   const { fetch: fetchOption, ...adapterOptions } = options
-  if (fetchOption !== undefined && typeof fetchOption !== 'function')
-    throw new TypeError('zoom-auth: "fetch" must be a function')
-  const policy = createRequestPolicy(
+  assertOptionalFunction(fetchOption, 'fetch')
+  const authorizer = createAuthorizer(
     input,
     adapterOptions satisfies AdapterOptions,
     fetchOption as typeof fetch | undefined,
   )
+  const maxBytes = authorizer.maxReplayBodyBytes
   // Looked up per call, so a global fetch stubbed after zoomAuth() is still the one used.
   const transport = () => (fetchOption ?? globalThis.fetch) as unknown as Transport
 
   async function zoomFetch(resource: RequestInput, givenInit?: RequestInit): Promise<Response> {
-    const url = targetUrl(resource)
     const signal = requestSignal(resource, givenInit)
-    const token = await policy.tokenFor(url, signal)
-    if (token === undefined) return transport()(resource, givenInit)
+    const call = await authorizer.authorize(targetUrl(resource), signal)
+    if (call === undefined) return transport()(resource, givenInit)
 
     // Spread below: an init whose fields fetch would read from its prototype (a Request) is copied.
     const init = ownRequestInit(givenInit)
-    const body = prepareBody(resource, init)
-    const send = (accessToken: string, bodyInit: RequestInit) =>
-      transport()(resource, {
-        ...init,
-        ...bodyInit,
-        headers: headersWithToken(resource, init, accessToken),
-      })
+    const body = requestBodyReplay(resource, init, maxBytes)
+    // `sent` is init.body itself unless a stream was teed, or a replay sends a copy.
+    const send = (authorization: string, sent: FetchBody | Uint8Array) => {
+      const headers = headersWithToken(resource, init, authorization)
+      if (sent === init?.body) return transport()(resource, { ...init, headers })
+      return transport()(resource, { ...init, body: sent as BodyInit, headers })
+    }
 
     let response: Response
     try {
-      response = await send(token, body.first)
+      response = await send(call.authorization, body ? body.first : init?.body)
     } catch (error) {
-      body.release()
+      body?.release()
       throw error
     }
-    if (!policy.shouldReplay(response.status, url, () => response.url)) {
-      body.release()
+    if (!call.earnsReplay(response.status, () => response.url)) {
+      body?.release()
       return response
     }
-    // The copy of a stream body may still be coming in (a server can answer 401 before the body
-    // is sent); an abort must not wait for a stream that may never end.
-    signal?.addEventListener('abort', body.release, { once: true })
-    const replayBody = await body.replay()
-    signal?.removeEventListener('abort', body.release)
-    if (signal?.aborted) {
-      void discardResponse(response)
-      throw signal.reason
+    // No body, or one in memory, goes again for sure: its 401 is drained while the new token comes.
+    const draining =
+      body === undefined || body.outcome === 'resend' ? discardResponse(response) : undefined
+    let replay
+    try {
+      replay = await call.replay(signal, body)
+    } catch (error) {
+      // Aborted (while the copy came in or the token was fetched), or no token: nobody reads the 401.
+      if (draining === undefined) void discardResponse(response)
+      throw error
     }
-    if (replayBody === undefined) {
-      // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
-      policy.retire(token)
-      return response
-    }
-    const [, freshToken] = await Promise.all([
-      discardResponse(response),
-      policy.tokenForReplay(token, url, signal),
-    ])
-    return send(freshToken, replayBody)
+    // The body can't be sent again: the call has retired the token; the 401 is the answer.
+    if (replay === undefined) return response
+    await (draining ?? discardResponse(response))
+    return send(replay.authorization, body ? replay.body : init?.body)
   }
 
   return zoomFetch as unknown as ZoomFetch<F>

@@ -1,8 +1,8 @@
+import { DEFAULT_MAX_REPLAY_BODY_BYTES } from '@zoom-auth/core/adapter'
 import { startZoomEmulator } from '@zoom-auth/testing'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { describe, expect, it, vi } from 'vitest'
 import { zoomAuth } from '../index.js'
-import { MAX_REPLAY_STREAM_BYTES } from '../replayable-body.js'
 import { useZoom } from './support/harness.js'
 import { startLocalZoom } from './support/local-zoom.js'
 
@@ -125,7 +125,10 @@ describe('replay after a 401', () => {
   it('returns the 401 for a stream longer than the copy limit, and retires the token', async () => {
     const zoomFetch = await withRevokedToken()
     const chunk = 'z'.repeat(64 * 1024)
-    const chunks = Array.from({ length: MAX_REPLAY_STREAM_BYTES / chunk.length + 1 }, () => chunk)
+    const chunks = Array.from(
+      { length: DEFAULT_MAX_REPLAY_BODY_BYTES / chunk.length + 1 },
+      () => chunk,
+    )
     const response = await zoomFetch(`${zoom.server.url}/v2/echo`, {
       method: 'POST',
       body: streamOf(...chunks),
