@@ -18,7 +18,7 @@ export { clientCredentials } from './strategies/client-credentials.js'
 export type { ClientCredentialsOptions } from './strategies/client-credentials.js'
 export { requestTokenEndpoint } from './token-endpoint.js'
 
-export { createMemoryTokenStore } from './memory-token-store.js'
+export { memoryTokenStore } from './memory-token-store.js'
 
 export { DEFAULT_ZOOM_API_HOSTS } from './call/allowed-hosts.js'
 export type { AdapterOptions, AdapterInput } from './call/authorizer.js'

@@ -7,12 +7,12 @@ import type { AccessToken, TokenStore, WaitForTokenOptions } from './types.js'
  *
  * @example
  * ```ts
- * const store = createMemoryTokenStore()
+ * const store = memoryTokenStore()
  * const a = zoomTokenProvider({ ...credentials, store })
  * const b = zoomTokenProvider({ ...credentials, store }) // b reuses a's token
  * ```
  */
-export function createMemoryTokenStore(options: { now?: () => number } = {}): TokenStore {
+export function memoryTokenStore(options: { now?: () => number } = {}): TokenStore {
   const now = options.now ?? Date.now
   const tokens = new Map<string, AccessToken>()
   const locks = new Map<string, { owner: object; until: number }>()

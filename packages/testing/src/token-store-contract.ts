@@ -15,8 +15,8 @@ const SCOPE = 'zoom-auth/testing'
  * @example
  * ```ts
  * const options: TokenStoreContractOptions = {
- *   name: 'createMemoryTokenStore',
- *   createStore: () => createMemoryTokenStore(),
+ *   name: 'memoryTokenStore',
+ *   createStore: () => memoryTokenStore(),
  *   capabilities: { lock: true },
  * }
  * ```

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryTokenStore } from '../memory-token-store.js'
+import { memoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { AccessToken, TokenProvider } from '../types.js'
 import { failure, scriptedStrategy } from './support/scripted-strategy.js'
@@ -39,7 +39,7 @@ describe('a fleet sharing a store, under any interleaving of calls, 401s and tim
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40 }), async (steps) => {
         vi.setSystemTime(Date.parse('2026-01-01T00:00:00Z'))
         const scripted = scriptedStrategy()
-        const store = createMemoryTokenStore()
+        const store = memoryTokenStore()
         const fleet: TokenProvider[] = Array.from({ length: 4 }, () =>
           createTokenProvider(scripted.strategy, { store, now: () => Date.now() }),
         )

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryTokenStore } from '../memory-token-store.js'
+import { memoryTokenStore } from '../memory-token-store.js'
 import type { AccessToken } from '../types.js'
 
 beforeEach(() => {
@@ -16,9 +16,9 @@ const token = (accessToken: string, expiresInMs = 3_600_000): AccessToken => ({
   scopes: [],
 })
 
-describe('createMemoryTokenStore', () => {
+describe('memoryTokenStore', () => {
   it('compares expiries in whole ms, as SET_TOKEN_IF_NEWER does: a tie goes to the new token', async () => {
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     await store.set('k', token('first', 60_000.9))
     await store.set('k', token('same-ms', 60_000.1))
     expect(await store.get('k')).toMatchObject({ accessToken: 'same-ms' })
@@ -27,7 +27,7 @@ describe('createMemoryTokenStore', () => {
   })
 
   it('wakes waiters with undefined when the holder’s lease runs out (it stopped renewing)', async () => {
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     await store.tryLock!('k', 5_000)
     let woken = false
     const waiting = store.waitForToken!('k', { timeoutMs: 60_000 }).then((token) => {
@@ -41,7 +41,7 @@ describe('createMemoryTokenStore', () => {
   })
 
   it('resolves undefined at once for an already aborted signal, leaving no timer, as the Redis store', async () => {
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     await store.tryLock!('k', 5_000)
     const waiting = store.waitForToken!('k', { timeoutMs: 60_000, signal: AbortSignal.abort() })
     let result: unknown = 'pending'
@@ -53,7 +53,7 @@ describe('createMemoryTokenStore', () => {
 
   it('resolves undefined at once when nobody holds the lock and only `previous` is stored, as the Redis store', async () => {
     // The holder failed and released between the waiter's tryLock and its wait: nobody will store.
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     await store.set('k', token('old'))
     let result: unknown = 'pending'
     void store.waitForToken!('k', { timeoutMs: 10_000, previous: 'old' }).then((t) => (result = t))

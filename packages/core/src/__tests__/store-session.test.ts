@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryTokenStore } from '../memory-token-store.js'
+import { memoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { AccessToken, TokenStore, TokenStrategy } from '../types.js'
 import { failure, grant, scriptedStrategy } from './support/scripted-strategy.js'
@@ -47,7 +47,7 @@ function fleet(store: TokenStore, size = 8) {
 
 describe('providers sharing a store', () => {
   it('make one token request for a cold fleet', async () => {
-    const { providers, strategy } = fleet(createMemoryTokenStore())
+    const { providers, strategy } = fleet(memoryTokenStore())
     const tokens = await Promise.all(
       providers.flatMap((provider) => [provider.getToken(), provider.getToken()]),
     )
@@ -56,7 +56,7 @@ describe('providers sharing a store', () => {
   })
 
   it('never hand out a stored token inside the margin of its whole life, also when starting late in it', async () => {
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     const scripted = scriptedStrategy()
     scripted.then(grant('token-1'), grant('token-2'))
     const early = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
@@ -69,7 +69,7 @@ describe('providers sharing a store', () => {
   })
 
   it('make one refresh when every process sees a 401 for the shared token', async () => {
-    const { providers, strategy } = fleet(createMemoryTokenStore())
+    const { providers, strategy } = fleet(memoryTokenStore())
     const first = await providers[0]!.getToken()
     await Promise.all(providers.map((provider) => provider.getToken()))
     const after = await Promise.all(
@@ -84,7 +84,7 @@ describe('providers sharing a store', () => {
 
   it('keep the lock through a fetch slower than its lease (the holder renews it): still one request', async () => {
     const slow = slowStrategy(8_000) // the lease is 5 s
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     const providers = Array.from({ length: 4 }, () =>
       createTokenProvider(slow, { store, now: () => Date.now() }),
     )
@@ -96,7 +96,7 @@ describe('providers sharing a store', () => {
 
   /** The memory store, with each lock's renew() replaced. */
   function storeRenewingWith(renew: () => Promise<boolean>): TokenStore & { renewals: number } {
-    const memory = createMemoryTokenStore()
+    const memory = memoryTokenStore()
     const store = {
       ...memory,
       renewals: 0,
@@ -164,7 +164,7 @@ describe('providers sharing a store', () => {
 
   it('leave no timer behind once a fetch that renewed its lock is done', async () => {
     const provider = createTokenProvider(slowStrategy(8_000), {
-      store: createMemoryTokenStore(),
+      store: memoryTokenStore(),
       now: () => Date.now(),
     })
     const result = provider.getToken()
@@ -174,7 +174,7 @@ describe('providers sharing a store', () => {
   })
 
   it('stop renewing after an attempt and a backoff, so one waiter takes over a fetch that keeps failing', async () => {
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     const stuck = scriptedStrategy()
     stuck.then('hang', 'hang', 'hang', 'hang') // every attempt runs into timeoutMs (10 s)
     const healthy = scriptedStrategy()
@@ -193,7 +193,7 @@ describe('providers sharing a store', () => {
   })
 
   it('wait for a holder that crashed (took the lock, never renewed) for one lease at most', async () => {
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     const scripted = scriptedStrategy()
     await store.tryLock!(scripted.strategy.id, 5_000) // the crashed process' lock
     const provider = createTokenProvider(scripted.strategy, { store, now: () => Date.now() })
@@ -208,7 +208,7 @@ describe('providers sharing a store', () => {
   it('hand over to ONE waiter when the process holding the lock fails to fetch', async () => {
     const scripted = scriptedStrategy()
     scripted.then(failure('server_error', { status: 503 }))
-    const store = createMemoryTokenStore()
+    const store = memoryTokenStore()
     const providers = Array.from({ length: 4 }, () =>
       createTokenProvider(scripted.strategy, { store, retry: { limit: 0 }, now: () => Date.now() }),
     )
@@ -261,7 +261,7 @@ describe('providers sharing a store', () => {
   }
 
   it('end a wait for another process at close: closed at once, no further store call, no timer', async () => {
-    const memory = createMemoryTokenStore()
+    const memory = memoryTokenStore()
     const scripted = scriptedStrategy()
     await memory.tryLock!(scripted.strategy.id, 60_000) // another process is fetching
     const { store, calls } = countingStore(memory)
@@ -279,7 +279,7 @@ describe('providers sharing a store', () => {
   })
 
   it('do not spin at close on a store whose wait ends at once for an aborted signal (as Redis does)', async () => {
-    const memory = createMemoryTokenStore()
+    const memory = memoryTokenStore()
     const scripted = scriptedStrategy()
     await memory.tryLock!(scripted.strategy.id, 60_000)
     const { store, calls } = countingStore({
@@ -297,7 +297,7 @@ describe('providers sharing a store', () => {
 
   it('wait on, without spinning, when the store offers a token this provider can no longer use', async () => {
     // The store's clock is 2 s behind the provider's: to the store, the token has 1.5 s left.
-    const memory = createMemoryTokenStore({ now: () => Date.now() - 2_000 })
+    const memory = memoryTokenStore({ now: () => Date.now() - 2_000 })
     const scripted = scriptedStrategy()
     const key = scripted.strategy.id
     await memory.set(key, token('nearly-gone', -500))
@@ -314,7 +314,7 @@ describe('providers sharing a store', () => {
   })
 
   it('release the lock even after storing the token timed out, so a waiter need not sit out the lease', async () => {
-    const memory = createMemoryTokenStore()
+    const memory = memoryTokenStore()
     const holderStore: TokenStore = { ...memory, set: () => new Promise(() => {}) } // set hangs
     const scripted = scriptedStrategy()
     const holder = createTokenProvider(scripted.strategy, {

@@ -1,11 +1,11 @@
-import { createMemoryTokenStore } from '@zoom-auth/core'
+import { memoryTokenStore } from '@zoom-auth/core'
 import * as vitest from 'vitest'
 import { describe, expect, it } from 'vitest'
 import { describeTokenStoreContract, type TokenStoreContractOptions } from '../contracts.js'
 
 const valid: TokenStoreContractOptions = {
   name: 'memory',
-  createStore: () => createMemoryTokenStore(),
+  createStore: () => memoryTokenStore(),
   capabilities: { lock: true },
 }
 
@@ -25,7 +25,7 @@ describe('describeTokenStoreContract options', () => {
     ['options that are not an object', 'memory', 'ERR_INVALID_ARG_TYPE'],
     ['a missing name', { ...valid, name: undefined }, 'ERR_INVALID_ARG_TYPE'],
     ['an empty name', { ...valid, name: ' ' }, 'ERR_INVALID_ARG_VALUE'],
-    ['a createStore that is a store', { ...valid, createStore: createMemoryTokenStore() }, 'ERR_INVALID_ARG_TYPE'],
+    ['a createStore that is a store', { ...valid, createStore: memoryTokenStore() }, 'ERR_INVALID_ARG_TYPE'],
     ['a createPeer that is not a function', { ...valid, createPeer: 'peer' }, 'ERR_INVALID_ARG_TYPE'],
     ['a cleanup that is not a function', { ...valid, cleanup: {} }, 'ERR_INVALID_ARG_TYPE'],
     ['missing capabilities', { ...valid, capabilities: undefined }, 'ERR_INVALID_ARG_TYPE'],
