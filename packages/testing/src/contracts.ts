@@ -1,18 +1,22 @@
 /**
  * `@zoom-auth/testing/contracts`: the contracts of zoom-auth's extension points as test suites,
- * for anyone who implements one (a `TokenStore` on DynamoDB, Postgres…) to run against their own
- * implementation, so "compatible" is checked rather than claimed.
+ * for anyone who implements one (a `TokenStore` on DynamoDB, Postgres…, an adapter for another
+ * HTTP client) to run against their own implementation, so "compatible" is checked rather than
+ * claimed.
  *
  * @example
  * ```ts
  * import * as vitest from 'vitest'
- * import { describeTokenStoreContract } from '@zoom-auth/testing/contracts'
+ * import axios from 'axios'
+ * import { zoomAuth } from '@zoom-auth/axios'
+ * import { axiosDriver, describeAdapterContract, describeTokenStoreContract } from '@zoom-auth/testing/contracts'
  *
  * describeTokenStoreContract(vitest, {
  *   name: 'myTokenStore',
  *   createStore: () => myTokenStore(),
  *   capabilities: { lock: true },
  * })
+ * describeAdapterContract(vitest, axiosDriver({ axios, zoomAuth }))
  * ```
  *
  * @packageDocumentation
@@ -24,3 +28,30 @@ export type {
   ContractAssertion,
   ContractTestApi,
 } from './token-store-contract/contract-test-api.js'
+
+// The adapter contract, the drivers of the four clients (built from the client you pass in), and
+// the secret scan its specs use.
+export { describeAdapterContract } from './adapter-contract.js'
+export type { AdapterContractOptions } from './adapter-contract.js'
+export { CONTRACT_BODY_KINDS } from './adapter-contract/adapter-driver.js'
+export type {
+  AdapterDriver,
+  ClientOptions,
+  ContractBodyKind,
+  DriverBody,
+  DriverOutcome,
+  DriverRequest,
+  ReplayDeclaration,
+  ReplayDeclarations,
+  Send,
+} from './adapter-contract/adapter-driver.js'
+export { axiosDriver, AXIOS_REPLAYS } from './adapter-contract/axios-driver.js'
+export type { AxiosDriverParts } from './adapter-contract/axios-driver.js'
+export { fetchDriver, FETCH_REPLAYS } from './adapter-contract/fetch-driver.js'
+export type { FetchDriverParts } from './adapter-contract/fetch-driver.js'
+export { gotDriver, GOT_REPLAYS } from './adapter-contract/got-driver.js'
+export type { GotDriverParts } from './adapter-contract/got-driver.js'
+export { kyDriver, KY_REPLAYS } from './adapter-contract/ky-driver.js'
+export type { KyDriverParts } from './adapter-contract/ky-driver.js'
+export { renderings, SecretSet } from './adapter-contract/secret-scan.js'
+export type { Secret } from './adapter-contract/secret-scan.js'

@@ -1,0 +1,102 @@
+import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
+import type { AdapterDriver, DriverBody, ReplayDeclarations } from './adapter-driver.js'
+import { responseOutcome } from './driver-outcome.js'
+import {
+  ALL_IDENTICAL,
+  declareReplays,
+  FORM_DATA_SAME_PARTS,
+  requirePart,
+  requireParts,
+} from './driver-parts.js'
+
+/**
+ * What {@link kyDriver} builds a client from: ky itself (1 or 2) and the adapter. The types are
+ * loose on purpose: this package loads no HTTP client of its own.
+ *
+ * @example
+ * ```ts
+ * const parts: KyDriverParts = { ky, zoomAuth, name: 'ky 1' }
+ * ```
+ */
+export interface KyDriverParts {
+  /** ky's default export (`import ky from 'ky'`), of ky 1 or ky 2. */
+  ky: { create(options?: never): unknown }
+  /** `zoomAuth` of `@zoom-auth/ky`, or of a ky adapter of your own (ky options for `extend`). */
+  zoomAuth(input: AdapterInput, options?: AdapterOptions): unknown
+  /** Default `'ky'`; e.g. `'ky 2'` to run the contract against two majors side by side. */
+  name?: string
+  /** Cells that differ from the ky defaults (see {@link KY_REPLAYS}). */
+  replays?: Partial<ReplayDeclarations>
+}
+
+/**
+ * What ky does with each body kind on a replay: the target of core's body-replay contract.
+ *
+ * @example
+ * ```ts
+ * KY_REPLAYS['form-data'].outcome // 'same-parts'
+ * ```
+ */
+export const KY_REPLAYS: ReplayDeclarations = {
+  ...ALL_IDENTICAL,
+  'form-data': FORM_DATA_SAME_PARTS,
+}
+
+/** What the driver calls on a ky instance. */
+interface KyInstance {
+  (url: string, options: Record<string, unknown>): Promise<Response>
+  extend(options: unknown): KyInstance
+}
+
+/**
+ * An {@link AdapterDriver} for a ky adapter: `ky.create({ retry: 0, throwHttpErrors })
+ * .extend(zoomAuth(…))`. A JSON value goes in `json`, every other kind in `body` (streams with
+ * `duplex: 'half'`, as fetch requires).
+ *
+ * @throws TypeError (code `ERR_INVALID_ARG_TYPE`) when `ky` or `zoomAuth` is missing.
+ * @example
+ * ```ts
+ * import * as vitest from 'vitest'
+ * import ky from 'ky'
+ * import { zoomAuth } from '@zoom-auth/ky'
+ * import { describeAdapterContract, kyDriver } from '@zoom-auth/testing/contracts'
+ *
+ * describeAdapterContract(vitest, kyDriver({ ky, zoomAuth }))
+ * ```
+ */
+export function kyDriver(parts: KyDriverParts): AdapterDriver {
+  requireParts(parts, 'kyDriver')
+  const { ky, zoomAuth, name = 'ky' } = parts
+  requirePart(ky, 'ky', 'object')
+  requirePart(ky.create, 'ky.create', 'function')
+  requirePart(zoomAuth, 'zoomAuth', 'function')
+  const create = ky.create.bind(ky) as unknown as (options: object) => KyInstance
+  return {
+    name,
+    replays: declareReplays(KY_REPLAYS, parts.replays),
+    client(input, options, { throwHttpErrors = false } = {}) {
+      const instance = create({ retry: 0, throwHttpErrors }).extend(zoomAuth(input, options))
+      return async (request) => {
+        try {
+          const response = await instance(request.url, {
+            method: request.method ?? 'GET',
+            ...(request.body !== undefined && kyBody(request.body)),
+            ...(request.headers && { headers: request.headers }),
+            ...(request.signal && { signal: request.signal }),
+          })
+          return await responseOutcome(response)
+        } catch (error) {
+          return { ok: false, error }
+        }
+      }
+    },
+  }
+}
+
+/** The ky options a body goes in, as ky's users send it. */
+function kyBody(body: DriverBody): Record<string, unknown> {
+  if (body.kind === 'json') return { json: body.value }
+  if (body.kind === 'web-stream' || body.kind === 'node-stream')
+    return { body: body.value, duplex: 'half' }
+  return { body: body.value }
+}
