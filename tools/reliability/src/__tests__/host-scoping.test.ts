@@ -1,12 +1,7 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAuthorizer } from '@zoom-auth/core/adapter'
-import {
-  createTokenProvider,
-  isZoomAuthError,
-  zoomTokenProvider,
-  type TokenProvider,
-} from '@zoom-auth/core'
+import { createTokenProvider, zoomTokenProvider, type TokenProvider } from '@zoom-auth/core'
 import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
 import { drivers } from '../drivers.js'
 import { scriptedEndpoint } from '../race-model/scripted-endpoint.js'
@@ -14,22 +9,20 @@ import { trackUnhandledRejections } from '../unhandled-rejections.js'
 
 trackUnhandledRejections()
 
+// Another host, a redirect to another origin and plain http to a host that is not loopback are
+// specs of the adapter contract (@zoom-auth/testing/contracts), run by each adapter package.
 let emulator: ZoomEmulator
-/** Another origin: a second emulator, whose stats show whether a token ever reached it. */
-let other: ZoomEmulator
 let provider: TokenProvider
 
 beforeEach(async () => {
-  ;[emulator, other] = await Promise.all([startZoomEmulator(), startZoomEmulator()])
+  emulator = await startZoomEmulator()
   provider = zoomTokenProvider({ ...emulator.credentials, oauthBaseUrl: emulator.url })
 })
 
 afterEach(async () => {
   provider.close()
-  await Promise.all([emulator.close(), other.close()])
+  await emulator.close()
 })
-
-const tokensSeenBy = (server: ZoomEmulator) => server.stats.requests.map((request) => request.token)
 
 /** Interceptors for hosts on the public internet; each records the Authorization it received. */
 function interceptHosts(origins: string[]): Map<string, Array<string | undefined>> {
@@ -48,38 +41,6 @@ function interceptHosts(origins: string[]): Map<string, Array<string | undefined
 }
 
 describe.each(drivers)('host scoping through $name', (driver) => {
-  it('sends no token to an absolute URL on a host outside `hosts`', async () => {
-    const send = driver.client(provider, { hosts: [emulator.host] })
-    const outcome = await send({ url: `${other.url}/v2/echo` })
-    expect(outcome).toMatchObject({ ok: true, status: 401 })
-    expect(tokensSeenBy(other)).toEqual([undefined])
-    // Not even fetched: the host check comes before the token.
-    expect(emulator.stats.tokenRequests).toBe(0)
-  })
-
-  it('drops the token on a redirect to another origin', async () => {
-    const send = driver.client(provider, { hosts: [emulator.host] })
-    const to = encodeURIComponent(`${other.url}/v2/echo`)
-    const outcome = await send({ url: `${emulator.url}/v2/redirect?to=${to}` })
-    // The other origin got no token, so it answers 401 — and that 401 earns no replay.
-    expect(outcome).toMatchObject({ ok: true, status: 401 })
-    expect(tokensSeenBy(other)).toEqual([undefined])
-    expect(tokensSeenBy(emulator)).toHaveLength(1)
-    expect(tokensSeenBy(emulator)[0]).toBeDefined()
-    expect(emulator.stats.tokenRequests).toBe(1)
-  })
-
-  it('refuses plain http to an allowed host that is not loopback (insecure_url)', async () => {
-    const send = driver.client(provider, { hosts: ['api.zoom.us', emulator.host] })
-    const outcome = await send({ url: 'http://api.zoom.us/v2/users/me' })
-    expect(outcome.ok).toBe(false)
-    const error = outcome.ok ? undefined : outcome.error
-    expect(isZoomAuthError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'insecure_url' })
-    // Refused before a token was fetched or anything was sent.
-    expect(emulator.stats.tokenRequests).toBe(0)
-  })
-
   it('sends the token to api.zoom.us but not to look-alike hosts (default hosts)', async () => {
     const lookAlikes = [
       'https://api.zoom.us.evil.example',

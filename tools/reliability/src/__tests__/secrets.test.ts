@@ -12,7 +12,7 @@ import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
 import { drivers, type DriverOutcome } from '../drivers.js'
 import { closedPortUrl } from '../emulator-helpers.js'
 import { flushMicrotasks, settleWithin } from '../real-timers.js'
-import { renderings, SecretSet } from '../secret-scan.js'
+import { renderings, SecretSet } from '@zoom-auth/testing/contracts'
 import { trackUnhandledRejections } from '../unhandled-rejections.js'
 
 trackUnhandledRejections()
@@ -87,30 +87,6 @@ function leaks(values: Array<[name: string, value: unknown]>): string[] {
 async function untilApiRequests(count: number): Promise<void> {
   while (emulator.stats.apiRequests < count) await flushMicrotasks()
 }
-
-describe('the secret scan', () => {
-  it('finds a token, the secret and the Basic header wherever they appear', () => {
-    secrets.addTokens(['header.payload.signature-that-is-long-enough'])
-    const basic = Buffer.from(
-      `${emulator.credentials.clientId}:${emulator.credentials.clientSecret}`,
-    ).toString('base64')
-    expect(
-      secrets.leaksIn([
-        ['a', 'Authorization: Bearer header.payload.signature-that-is-long-enough'],
-        ['b', `{"secret":"${emulator.credentials.clientSecret}"}`],
-        ['c', `authorization: Basic ${basic}`],
-        ['d', 'cut: …signature-that-is-long-enough'],
-      ]),
-    ).toEqual([
-      'issued token #1 in a',
-      'the signature of issued token #1 in a',
-      'the client secret in b',
-      'the Basic credentials (base64 of id:secret) in c',
-      'the Basic header in c',
-      'the signature of issued token #1 in d',
-    ])
-  })
-})
 
 describe.each(drivers)('no secret leaves through $name', (driver) => {
   const client = (provider: TokenProvider) =>
