@@ -7,11 +7,8 @@ import { describeHostScopingSpecs } from './adapter-contract/host-scoping-specs.
 import { describeRedirectSpecs } from './adapter-contract/redirect-specs.js'
 import { describeSecretSpecs } from './adapter-contract/secret-specs.js'
 import { describeStatusSpecs } from './adapter-contract/status-specs.js'
-import { isReplayDeclaration } from './adapter-contract/driver-parts.js'
+import { invalid, isReplayDeclaration } from './adapter-contract/driver-parts.js'
 import type { ContractTestApi } from './token-store-contract/contract-test-api.js'
-
-/** Prefixes this module's TypeError messages. */
-const SCOPE = 'zoom-auth/testing'
 
 /**
  * Options of {@link describeAdapterContract}.
@@ -117,9 +114,4 @@ function checkConcurrency(options: AdapterContractOptions): number {
   if (!Number.isInteger(concurrency) || concurrency < 2 || concurrency > 1_000)
     throw invalid('ERR_INVALID_ARG_VALUE', '"concurrency" must be an integer from 2 to 1000')
   return concurrency
-}
-
-function invalid(code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE', message: string) {
-  // An own enumerable `code`, as on Node's errors and core's TypeErrors.
-  return Object.assign(new TypeError(`${SCOPE}: ${message}`), { code })
 }

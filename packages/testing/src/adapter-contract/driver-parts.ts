@@ -69,7 +69,7 @@ export function declareReplays(
  *
  * @example
  * ```ts
- * requireFunction(parts.zoomAuth, 'zoomAuth')
+ * requirePart(parts.zoomAuth, 'zoomAuth', 'function')
  * ```
  */
 export function requirePart(value: unknown, name: string, kind: 'function' | 'object'): void {
@@ -119,7 +119,15 @@ export function isReplayDeclaration(cell: unknown): cell is ReplayDeclaration {
   )
 }
 
-function invalid(code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE', message: string) {
+/**
+ * A TypeError of this package for a caller's mistake, with Node's code as an own property.
+ *
+ * @example
+ * ```ts
+ * throw invalid('ERR_INVALID_ARG_VALUE', '"concurrency" must be an integer from 2 to 1000')
+ * ```
+ */
+export function invalid(code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE', message: string) {
   // An own enumerable `code`, as on Node's errors and core's TypeErrors.
   return Object.assign(new TypeError(`${SCOPE}: ${message}`), { code })
 }

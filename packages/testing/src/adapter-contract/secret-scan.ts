@@ -1,6 +1,13 @@
 import { inspect } from 'node:util'
 
-/** A value that must never appear in anything the library produces, with a printable label. */
+/**
+ * A value that must never appear in anything the library produces, with a printable label.
+ *
+ * @example
+ * ```ts
+ * const secret: Secret = { label: 'the client secret', value: credentials.clientSecret }
+ * ```
+ */
 export interface Secret {
   /** Safe to print: says what the secret is, never what it is. */
   label: string
