@@ -34,10 +34,11 @@ export interface AdapterContractOptions {
  *
  * Each spec starts its own local Zoom emulator and a recording origin on loopback, on real timers.
  *
- * @param test The test framework's `describe`, `it`, `expect`, `beforeEach` and `afterEach`:
+ * @param test - The test framework's `describe`, `it`, `expect`, `beforeEach` and `afterEach`:
  *   `import * as vitest from 'vitest'`, or jest's globals.
- * @param driver Builds a client with the adapter installed (see `axiosDriver`, `kyDriver`,
+ * @param driver - Builds a client with the adapter installed (see `axiosDriver`, `kyDriver`,
  *   `gotDriver`, `fetchDriver`), and declares what it does with each body kind on a replay.
+ * @param options - `concurrency`: requests sent at once by the concurrency specs (default 25).
  * @throws TypeError (code `ERR_INVALID_ARG_TYPE` or `ERR_INVALID_ARG_VALUE`) for a bad driver or options.
  *
  * @example

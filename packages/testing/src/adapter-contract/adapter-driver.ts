@@ -92,12 +92,15 @@ export type ReplayDeclarations = Readonly<Record<ContractBodyKind, ReplayDeclara
  * ```
  */
 export interface DriverRequest {
+  /** Absolute URL. */
   url: string
   /** Default `GET`. */
   method?: string
   /** Sent the way the client's users send that kind of body. */
   body?: DriverBody
+  /** Sent as given (a body kind without a Content-Type of its own brings one here). */
   headers?: Record<string, string>
+  /** Passed to the client as its abort signal. */
   signal?: AbortSignal
 }
 
@@ -167,6 +170,8 @@ export type Send = (request: DriverRequest) => Promise<DriverOutcome>
 export interface AdapterDriver {
   /** Names the adapter in spec titles, e.g. `'axios'` or `'ky 2'`. */
   readonly name: string
+  /** What the client does with each body kind on a replay; the contract checks every cell. */
   readonly replays: ReplayDeclarations
+  /** A new client with the adapter installed as `zoomAuth(input, options)`, and its `send`. */
   client(input: AdapterInput, options?: AdapterOptions, client?: ClientOptions): Send
 }

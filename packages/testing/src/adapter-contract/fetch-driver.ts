@@ -46,8 +46,8 @@ type Fetch = (url: string, init: Record<string, unknown>) => Promise<Response>
 
 /**
  * An {@link AdapterDriver} for a fetch adapter: the fetch `zoomAuth` returns, called with a URL
- * string and an init. A JSON value is sent as `JSON.stringify(value)` with `content-type:
- * application/json` (fetch has no JSON option), streams with `duplex: 'half'`.
+ * string and an init. A JSON value is sent as `JSON.stringify(value)` with the content type
+ * `application/json` (fetch has no JSON option), streams with `duplex: 'half'`.
  *
  * @throws TypeError (code `ERR_INVALID_ARG_TYPE`) when `zoomAuth` is missing.
  * @example

@@ -52,9 +52,10 @@ type GotInstance = (
 ) => Promise<{ statusCode: number; headers: object; body: string }>
 
 /**
- * An {@link AdapterDriver} for a got adapter: `got.extend({ retry: { limit: 0 }, throwHttpErrors },
- * zoomAuth(…))`. A JSON value goes in `json`, URLSearchParams in `form` (got's body refuses them),
- * everything else in `body`.
+ * An {@link AdapterDriver} for a got adapter: an instance of `got.extend()` with got's retries
+ * off (`retry.limit` 0), `throwHttpErrors` as asked, and the options `zoomAuth` returns. A JSON
+ * value goes in `json`, URLSearchParams in `form` (got's body refuses them), everything else in
+ * `body`.
  *
  * @throws TypeError (code `ERR_INVALID_ARG_TYPE`) when `got` or `zoomAuth` is missing.
  * @example

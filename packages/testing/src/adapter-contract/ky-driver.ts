@@ -49,9 +49,10 @@ interface KyInstance {
 }
 
 /**
- * An {@link AdapterDriver} for a ky adapter: `ky.create({ retry: 0, throwHttpErrors })
- * .extend(zoomAuth(…))`. A JSON value goes in `json`, every other kind in `body` (streams with
- * `duplex: 'half'`, as fetch requires).
+ * An {@link AdapterDriver} for a ky adapter: an instance of `ky.create()` with ky's retries off
+ * (`retry` 0) and `throwHttpErrors` as asked, extended with the options `zoomAuth` returns. A JSON
+ * value goes in `json`, every other kind in `body` (streams with `duplex: 'half'`, as fetch
+ * requires).
  *
  * @throws TypeError (code `ERR_INVALID_ARG_TYPE`) when `ky` or `zoomAuth` is missing.
  * @example

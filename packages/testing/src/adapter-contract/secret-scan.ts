@@ -11,6 +11,7 @@ import { inspect } from 'node:util'
 export interface Secret {
   /** Safe to print: says what the secret is, never what it is. */
   label: string
+  /** The secret itself, as it would appear in a text. */
   value: string
 }
 
