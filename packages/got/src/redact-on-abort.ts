@@ -1,4 +1,4 @@
-import { redactAuthorization } from '@zoom-auth/core'
+import { redactAuthorization } from '@zoom-auth/core/adapter'
 
 /** got's options for one request, as far as redacting goes. */
 interface HoldsHeaders {

@@ -1,11 +1,10 @@
+import { isZoomAuthError, type AdapterInput, type AdapterOptions } from '@zoom-auth/core'
 import {
-  createRequestPolicy,
-  isZoomAuthError,
+  cannotResend,
+  createAuthorizer,
   redactAuthorization,
-  type AdapterInput,
-  type AdapterOptions,
-  type RequestPolicy,
-} from '@zoom-auth/core'
+  type Authorizer,
+} from '@zoom-auth/core/adapter'
 import type {
   AfterResponseHook,
   BeforeErrorHook,
@@ -15,10 +14,10 @@ import type {
   HandlerFunction,
   Options,
 } from 'got'
+import { callStateOf, startCallState } from './call-state.js'
 import { placeHook } from './hook-order.js'
-import { isReplayableBody } from './replayable-body.js'
+import { copyStreamBody, replayPlan, resendOptions } from './replay-body.js'
 import { redactOptionsOnAbort, redactStreamOnAbort } from './redact-on-abort.js'
-import { bearer, requestAuth, startRequestAuth } from './request-auth.js'
 import type { ZoomAuthExtendOptions } from './types.js'
 
 /**
@@ -28,9 +27,10 @@ import type { ZoomAuthExtendOptions } from './types.js'
  *   untouched (no header, no 401 handling). Plain `http:` gets a token only on a listed loopback host;
  *   an allowed non-loopback host over `http:` rejects with a `ZoomAuthError` of code `insecure_url`.
  * - Promise API: a 401 retires the token that request used and replays it once with a new one, body
- *   intact (`json`, `form`, string or `Buffer` bodies); the replay's own 401 is the caller's. 403 and
- *   400 with Zoom code 4711 are never refreshed. got's own retries, `throwHttpErrors`,
- *   `responseType`, `prefixUrl` and `got.paginate` work as without zoom-auth.
+ *   intact (`json`, `form`, a string, `Buffer` or typed array, a `FormData` encoded afresh, a stream
+ *   up to `maxReplayBodyBytes`); the replay's own 401 is the caller's. 403 and 400 with Zoom code
+ *   4711 are never refreshed. got's own retries, `throwHttpErrors`, `responseType`, `prefixUrl` and
+ *   `got.paginate` work as without zoom-auth.
  * - Stream API (`got.stream`): the header is attached; a 401 reaches the caller as it is (a stream
  *   can't be replayed once data flows), and, when it is thrown as an `HTTPError`, the token it used
  *   is retired so the next request gets a new one.
@@ -57,161 +57,173 @@ import type { ZoomAuthExtendOptions } from './types.js'
  * ```
  */
 export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAuthExtendOptions {
-  const policy = createRequestPolicy(input, options)
-  const beforeRequest = attachToken(policy)
-  const beforeError = redactError(policy)
+  const authorizer = createAuthorizer(input, options)
+  // A stream body is copied only when a 401 could use the copy.
+  const copyBytes = options?.retryOnUnauthorized === false ? 0 : authorizer.maxReplayBodyBytes
+  const beforeRequest = attachToken(authorizer, copyBytes)
   return {
-    handlers: [startEachCall({ beforeRequest, beforeError })],
+    handlers: [startEachCall(beforeRequest)],
     hooks: {
       beforeRequest: [beforeRequest],
-      afterResponse: [replayAfterUnauthorized(policy)],
+      afterResponse: [replayAfterUnauthorized],
       beforeRedirect: [keepTokenInOrigin],
       beforeRetry: [withholdTokenFromRetry],
-      beforeError: [beforeError, handBackTokenFailure],
+      beforeError: [redactError, handBackTokenFailure],
     },
   }
 }
 
 /**
  * Handlers run once per `got()` call (hooks run per attempt), so this is where a call gets its own
- * state, even when its options were copied from an earlier call's response, and where our hooks take
- * their places among the caller's (see {@link placeHook}).
+ * state, even when its options were copied from an earlier call's response, where the body is kept
+ * before got encodes it, and where our hooks take their places among the caller's (see
+ * {@link placeHook}).
  */
-function startEachCall(ours: {
-  beforeRequest: BeforeRequestHook
-  beforeError: BeforeErrorHook
-}): HandlerFunction {
+function startEachCall(beforeRequest: BeforeRequestHook): HandlerFunction {
   return (options, next) => {
     // got hands handlers `undefined` when it failed to build the options; it reports that itself.
     if (options !== undefined) {
-      startRequestAuth(options.context, options.headers)
+      startCallState(options)
       const { hooks } = options
-      placeHook(hooks.beforeRequest, ours.beforeRequest, 'last')
+      placeHook(hooks.beforeRequest, beforeRequest, 'last')
       placeHook(hooks.beforeRedirect, keepTokenInOrigin, 'first')
       placeHook(hooks.beforeRetry, withholdTokenFromRetry, 'first')
-      placeHook(hooks.beforeError, ours.beforeError, 'first')
+      placeHook(hooks.beforeError, redactError, 'first')
     }
     const result = next(options)
     // An abort or a signal timeout ends the call with destroy(), skipping beforeError hooks: redact
-    // those errors here. Registered before the caller's handlers, so it runs first.
-    if (result instanceof Promise) result.catch(redactErrorOptions)
+    // those errors here (and stop a body copy). Registered before the caller's handlers, so it runs
+    // first.
+    if (result instanceof Promise) result.catch(endFailedCall)
     else if (options?.signal) redactStreamOnAbort(result, options.signal)
     return result
   }
 }
 
-function redactErrorOptions(error: unknown): void {
-  redactAuthorization((error as { options?: { headers?: unknown } } | undefined)?.options?.headers)
+function endFailedCall(error: unknown): void {
+  const options = (error as { options?: Partial<Pick<Options, 'headers' | 'context'>> } | undefined)
+    ?.options
+  if (options?.context) callStateOf(options.context)?.release()
+  redactAuthorization(options?.headers)
 }
 
 /**
  * One hook for both APIs: `got.stream` returns its stream synchronously, so the token can only be
  * awaited here. Runs last (see {@link placeHook}), so the host check sees the URL your hooks chose.
- * Redirect hops keep the header they inherited (got strips it on cross-origin redirects); got's
- * retries and the replay inherit none (see {@link withholdTokenFromRetry}) and ask again.
+ * Redirect hops keep the header they inherited (see {@link keepTokenInOrigin}); got's retries and
+ * the replay inherit none (see {@link withholdTokenFromRetry}) and ask again.
  */
-function attachToken(policy: RequestPolicy): BeforeRequestHook {
+function attachToken(authorizer: Authorizer, copyBytes: number): BeforeRequestHook {
   return async (options) => {
-    const auth = requestAuth(options.context) ?? startRequestAuth(options.context, options.headers)
-    if (!auth.decided && options.url !== undefined) {
-      const token = await policy.tokenFor(options.url, options.signal)
-      auth.decided = true
+    const state = callStateOf(options.context) ?? startCallState(options)
+    if (!state.asked && options.url !== undefined) {
+      const answer = await authorizer.authorize(options.url, options.signal)
+      state.asked = true
       // Aborted while the token was on its way: the request is dead, and its error must not carry it.
-      if (token === undefined || options.signal?.aborted) return
-      auth.token = token
-      options.headers.authorization = bearer(token)
+      if (options.signal?.aborted) return
+      const first = state.call === undefined
+      const call = state.adopt(answer)
+      if (call === undefined) return
+      options.headers.authorization = call.authorization
+      // A stream body is copied as the call first sends it; a retry of got's finds it consumed.
+      // Promise API only: got runs no afterResponse hook, so no replay, for a stream.
+      if (first && copyBytes > 0 && !options.isStream)
+        state.copy = copyStreamBody(state, options, copyBytes)
     }
     // A stream's retry is a Request our handler never saw: nothing else redacts its abort error.
-    if (auth.streamRetried && options.signal && auth.sentWith(options.headers))
+    if (
+      state.streamRetried &&
+      options.signal &&
+      state.call?.sentWith(options.headers.authorization)
+    )
       redactOptionsOnAbort(options, options.signal)
   }
 }
 
 /**
  * got drops `authorization` on a redirect to another host or port, but not on one to another scheme
- * (`https://api.zoom.us` → `http://api.zoom.us`): that would send the token in clear text. Any
- * redirect that leaves the origin loses it here; the hop then is not ours, and its 401 earns no
- * replay. Runs first in `beforeRedirect`, so your hooks never see the token go elsewhere. URLs are
- * parsed only when a redirect comes.
+ * (`https://api.zoom.us` → `http://api.zoom.us`): that would send the token in clear text. The call
+ * decides whether its token may follow; one that leaves the origin loses the header here, and the
+ * call, having left, earns no replay from a 401 there. Runs first in `beforeRedirect`, so your hooks
+ * never see the token go elsewhere. URLs are parsed only when a redirect comes.
  */
-const keepTokenInOrigin: BeforeRedirectHook = (options, response) => {
-  const auth = requestAuth(options.context)
-  if (!auth?.sentWith(options.headers) || options.url === undefined) return
-  if (new URL(options.url).origin !== new URL(response.url).origin)
+const keepTokenInOrigin: BeforeRedirectHook = (options) => {
+  const call = callStateOf(options.context)?.call
+  if (call === undefined || options.url === undefined) return
+  // Asked even when got already dropped the header: the call must learn that it left.
+  if (!call.mayFollow(options.url) && call.sentWith(options.headers.authorization))
     delete options.headers.authorization
 }
 
 /**
  * Runs first in `beforeRetry` (see {@link placeHook}): takes the token out of the failed attempt's
  * options, so neither the error your `beforeRetry` hooks get nor your `beforeRequest` hooks on the
- * retry see it; our `beforeRequest`, last, asks for it again on the URL the retry goes to. For a
- * stream this matters twice over: got builds its retry (`createRetryStream`) from these options
- * without our handler, and hands the failed attempt's error to the `'retry'` listener without
- * running `beforeError`.
+ * retry see it; our `beforeRequest`, last, asks for it again on the URL the retry goes to. got runs
+ * this for the replay too (`retryWithMergedOptions` is a retry to got). For a stream this matters
+ * twice over: got builds its retry (`createRetryStream`) from these options without our handler,
+ * and hands the failed attempt's error to the `'retry'` listener without running `beforeError`.
  */
 const withholdTokenFromRetry: BeforeRetryHook = (error) => {
   const { options } = error
-  const auth = requestAuth(options.context)
-  if (!auth?.sentWith(options.headers)) return
+  const state = callStateOf(options.context)
+  if (state === undefined) return
+  // A stream body is gone once sent, and a retry does not bring it back.
+  state.release()
+  if (!state.call?.sentWith(options.headers.authorization)) return
   delete options.headers.authorization
-  auth.decided = false
-  if (options.isStream) auth.streamRetried = true
+  state.asked = false
+  if (options.isStream) state.streamRetried = true
 }
 
 /**
- * Promise API only (got runs no `afterResponse` hooks for streams). `retryWithMergedOptions` is not
- * bounded by `retry.limit`, and which hooks the replay runs differs between got majors, so the call's
- * own `replayed` flag is what guarantees a single replay.
+ * Promise API only (got runs no `afterResponse` hooks for streams). The call decides: a 401 it
+ * sent its token with earns one replay, which got's `retryWithMergedOptions` sends (it is not
+ * bounded by `retry.limit`, and which hooks the replay runs differs between got majors, so the call
+ * itself guarantees a single replay). A body got can't send again leaves the 401 as it is, the
+ * token retired by the call.
  */
-function replayAfterUnauthorized(policy: RequestPolicy): AfterResponseHook {
-  return async (response, retryWithMergedOptions) => {
-    const { options } = response.request
-    const auth = requestAuth(options.context)
-    const usedToken = auth?.token
-    if (
-      auth === undefined ||
-      usedToken === undefined ||
-      auth.replayed ||
-      !policy.shouldReplay(response.statusCode) ||
-      // Without our header (a cross-origin redirect dropped it) the 401 says nothing about the token.
-      !auth.sentWith(options.headers)
-    )
-      return response
-    if (!isReplayableBody(options.body)) {
-      // The 401 still proves the token bad: retire it so the next request doesn't meet it too.
-      policy.retire(usedToken)
-      return response
-    }
-    auth.replayed = true
-    const token = await policy.tokenForReplay(usedToken, urlOf(options), options.signal)
-    auth.token = token
-    return retryWithMergedOptions({ headers: { authorization: bearer(token) } })
+const replayAfterUnauthorized: AfterResponseHook = async (response, retryWithMergedOptions) => {
+  const { options } = response.request
+  const state = callStateOf(options.context)
+  if (state === undefined) return response
+  const { call } = state
+  if (
+    call === undefined ||
+    // Without our header (a cross-origin redirect dropped it) the 401 says nothing about the token.
+    !call.sentWith(options.headers.authorization) ||
+    !call.earnsReplay(response.statusCode)
+  ) {
+    state.release()
+    return response
   }
+  const replay = await call.replay(options.signal, replayPlan(state, options.body))
+  state.release()
+  if (replay === undefined) return response
+  return retryWithMergedOptions(resendOptions(state, replay, options))
 }
 
 /**
  * Runs first in `beforeError` (see {@link placeHook}), so that your hooks get the error with its
- * `authorization` header redacted.
+ * `authorization` header redacted. A stream's 401 is not replayed (data may already flow to the
+ * caller), but the call still retires the token it used, for the requests after it.
  */
-function redactError(policy: RequestPolicy): BeforeErrorHook {
-  return (error) => {
-    const options = error.options as Options | undefined
-    if (options === undefined) return error
-    const auth = requestAuth(options.context)
-    const usedToken = auth?.token
-    if (
-      options.isStream &&
-      usedToken !== undefined &&
-      error.response !== undefined &&
-      policy.shouldReplay(error.response.statusCode) &&
-      auth?.sentWith(options.headers)
-    ) {
-      // A stream is not replayed, but its 401 still retires the token for the requests after it.
-      policy.retire(usedToken)
-    }
-    redactAuthorization(options.headers)
-    return error
+const redactError: BeforeErrorHook = (error) => {
+  const options = error.options as Options | undefined
+  if (options === undefined) return error
+  const state = callStateOf(options.context)
+  state?.release()
+  const call = state?.call
+  if (
+    options.isStream &&
+    error.response !== undefined &&
+    call?.sentWith(options.headers.authorization) &&
+    call.earnsReplay(error.response.statusCode)
+  ) {
+    // Resolves at once with nothing to resend: the call has retired its token by then.
+    call.replay(undefined, cannotResend(undefined)).catch(() => {})
   }
+  redactAuthorization(options.headers)
+  return error
 }
 
 /**
@@ -220,8 +232,3 @@ function redactError(policy: RequestPolicy): BeforeErrorHook {
  */
 const handBackTokenFailure: BeforeErrorHook = (error) =>
   isZoomAuthError(error.cause) ? error.cause : error
-
-function urlOf(options: Options): string | URL {
-  // After the first attempt got always holds a URL here; the fallback only satisfies the types.
-  return options.url ?? ''
-}
