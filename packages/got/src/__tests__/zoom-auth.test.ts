@@ -115,6 +115,27 @@ describe('zoomAuth (promise API)', () => {
     expect(local.zoom.stats.tokenRequests).toBe(2)
   })
 
+  it('keeps the replay’s call through got’s retries after it: no second replay, whatever the hooks', async () => {
+    const auth = zoomAuth(local.provider(), { hosts: [local.zoom.host] })
+    const replayHook = auth.hooks?.afterResponse?.[0]
+    if (replayHook === undefined) throw new Error('zoomAuth returned no afterResponse hook')
+    // got counts the replay against retry.limit: 2 leaves one retry of got's own after it.
+    const api = got.extend(auth, { retry: { limit: 2, statusCodes: [401], ...fastRetry } })
+    // The replay's 401 is retried by got (the caller asked for retries on 401); that retry asks the
+    // authorizer again. Its 401 handed to our hook must not earn the call a second replay.
+    // throwHttpErrors: false, so that no error redacts the last attempt's header.
+    const retried = await api(`${local.zoom.url}/v2/unauthorized`, { throwHttpErrors: false })
+    expect(local.sent().map((r) => [r.status, r.withToken])).toEqual([
+      [401, true],
+      [401, true],
+      [401, true],
+    ])
+    const retryWithMergedOptions = vi.fn<(options: object) => never>()
+    expect(await replayHook(retried, retryWithMergedOptions)).toBe(retried)
+    expect(retryWithMergedOptions).not.toHaveBeenCalled()
+    expect(local.zoom.stats.tokenRequests).toBe(2)
+  })
+
   it('returns the replay’s 401 as a response when throwHttpErrors is false', async () => {
     const { api } = local.client()
     const response = await api('v2/unauthorized', { throwHttpErrors: false })
