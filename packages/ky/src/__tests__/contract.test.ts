@@ -4,4 +4,5 @@ import { zoomAuth } from '../index.js'
 import { KY_MAJORS } from './support/ky-majors.js'
 
 // The specs every zoom-auth adapter keeps, with this adapter on ky 1 and on ky 2.
-for (const [name, { ky }] of KY_MAJORS) describeAdapterContract(vitest, kyDriver({ ky, zoomAuth, name }))
+for (const [name, { ky }] of KY_MAJORS)
+  describeAdapterContract(vitest, kyDriver({ ky, zoomAuth, name }))
