@@ -29,7 +29,7 @@ export interface ZoomKyOptions extends AdapterOptions {
 
 /**
  * What {@link zoomAuth} returns: ky options for `ky.create()` or `api.extend()`. `fetch` is ky's
- * `fetch` option, wrapped to carry the token and replay a 401; the hooks are appended to those a
+ * `fetch` option, which carries the token and replays a 401; the hooks are appended to those a
  * client already has.
  *
  * @example
@@ -42,7 +42,10 @@ export interface ZoomKyExtension {
   readonly fetch: typeof fetch
   readonly hooks: {
     readonly beforeRetry: BeforeRetryHook[]
-    /** ky 2's `init` hook (ky 1 ignores it): rejects a `fetch` set on ky after `zoomAuth`. */
+    /**
+     * ky 2's `init` hook (ky 1 ignores it): gives each call the slot its attempts share, and
+     * rejects a `fetch` set on ky after `zoomAuth`.
+     */
     readonly init: Array<(options: { fetch?: unknown }) => void>
   }
 }

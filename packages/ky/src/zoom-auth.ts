@@ -1,10 +1,18 @@
-import { isZoomAuthError, resolveTokenProvider, type AdapterInput } from '@zoom-auth/core'
-import { zoomAuth as zoomFetchAuth } from '@zoom-auth/fetch'
-import { ReplayedCalls } from './replayed-calls.js'
+import type { AdapterInput } from '@zoom-auth/core'
+import { isZoomAuthError } from '@zoom-auth/core'
+import {
+  assertOptionalFunction,
+  assertOptionsObject,
+  createAuthorizer,
+} from '@zoom-auth/core/adapter'
+import { CALL_OPTION, CallSlot, CallSlots } from './call-slots.js'
+import { discardResponse } from './discard-response.js'
+import { headersWithToken } from './headers-with-token.js'
+import { requestBodyReplay } from './request-body-replay.js'
 import type { KyFetch, ZoomKyExtension, ZoomKyOptions } from './types.js'
 
-/** Marks the Request of a retry whose call has replayed; never sent. */
-const REPLAYED_MARK = 'x-zoom-auth-replayed'
+/** What ky hands its `fetch` besides the Request: the options it doesn't know (ours among them). */
+type FetchOnlyOptions = Record<string, unknown>
 
 /**
  * ky options that give requests to Zoom `Authorization: Bearer <token>` and answer a 401 with one
@@ -13,13 +21,14 @@ const REPLAYED_MARK = 'x-zoom-auth-replayed'
  *
  * The work happens in ky's `fetch` option, below ky's hooks, retries and timeout: the token is set
  * on the request as it is sent and never on ky's own `Request`, so ky's errors and your hooks never
- * see it. The cost per request is that of the fetch adapter; `afterResponse` hooks would cost a
- * response clone each. A `fetch` of your own goes to `zoomAuth(input, { fetch })`.
+ * see it (`afterResponse` hooks would cost a response clone each). Each ky call has one
+ * `AuthorizedCall` of core, kept across ky's retries (see {@link CallSlots}). A `fetch` of your own
+ * goes to `zoomAuth(input, { fetch })`.
  *
  * - Requests to hosts outside `hosts` go through untouched: no header, no 401 handling.
  * - Plain `http:` gets a token only on a listed loopback host; an allowed non-loopback host over
  *   `http:` rejects with a `ZoomAuthError` of code `insecure_url`.
- * - A 401 replays once per ky call, body intact (see the README for which bodies): it works with
+ * - A 401 replays once per ky call, body intact (copied up to `maxReplayBodyBytes`): it works with
  *   `retry: 0` and costs none of ky's retries. The replay's own 401 is the caller's. 403, and 400
  *   with Zoom code 4711, are left alone.
  * - Token failures reject with the `ZoomAuthError` itself, which ky does not retry.
@@ -40,58 +49,90 @@ const REPLAYED_MARK = 'x-zoom-auth-replayed'
  * ```
  */
 export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): ZoomKyExtension {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('zoom-auth: options must be an object')
+  assertOptionsObject(options)
   const { fetch: fetchOption, ...adapterOptions } = options
-  if (fetchOption !== undefined && typeof fetchOption !== 'function')
-    throw new TypeError('zoom-auth: "fetch" must be a function')
-  const provider = resolveTokenProvider(input, fetchOption as typeof fetch | undefined)
-  const calls = new ReplayedCalls()
+  assertOptionalFunction(fetchOption, 'fetch')
+  const authorizer = createAuthorizer(
+    input,
+    adapterOptions,
+    fetchOption as typeof fetch | undefined,
+  )
+  const maxBytes = authorizer.maxReplayBodyBytes
   // Looked up per request, so a global fetch stubbed after zoomAuth() is still the one used.
-  // The fetch adapter always sends the Request it was given, so ky's Request-only fetch fits it.
-  const transport = calls.watch(() => fetchOption ?? globalThis.fetch) as typeof fetch
-  const firstAttempt = zoomFetchAuth(provider, { ...adapterOptions, fetch: transport })
-  // A retry of a call that has replayed: its 401 is the caller's.
-  const laterAttempt = zoomFetchAuth(provider, {
-    ...adapterOptions,
-    fetch: transport,
-    retryOnUnauthorized: false,
-  })
+  const transport = () => fetchOption ?? (globalThis.fetch as KyFetch)
 
-  const kyFetch: KyFetch = async (request, init) => {
-    // A retry of a call that has replayed carries the mark; it is taken off before anything is sent.
-    const replayed = request.headers.has(REPLAYED_MARK)
-    if (replayed) request.headers.delete(REPLAYED_MARK)
+  // ky 1 calls it as a method of the call's options: `this` is how it finds the call (CallSlots).
+  async function kyFetch(
+    this: unknown,
+    request: Request,
+    init?: FetchOnlyOptions,
+  ): Promise<Response> {
+    // The slot is ours: it goes nowhere near the transport.
+    const { [CALL_OPTION]: attached, ...fetchOptions } = init ?? {}
+    const slot = slots.of(attached, this)
+    const url = request.url // a getter that serialises the URL each time
+    let call = slot?.callFor(url)
+    if (call === undefined) {
+      call = await authorizer.authorize(url, request.signal)
+      if (call === undefined) return transport()(request, fetchOptions)
+      slot?.keep(call)
+    }
+
+    const body = requestBodyReplay(request, maxBytes)
+    fetchOptions.headers = headersWithToken(request.headers, call.authorization)
+    let response: Response
     try {
-      const response = await (replayed ? laterAttempt : firstAttempt)(request, init)
-      if (replayed || calls.has(request)) calls.add(response)
-      return response
+      response = await transport()(request, fetchOptions)
     } catch (error) {
-      if (replayed || calls.has(request)) calls.add(error)
+      body?.release()
       throw error
     }
+    if (!call.earnsReplay(response.status, () => response.url)) {
+      body?.release()
+      return response
+    }
+    // Without a body the replay goes for sure: the 401 is drained while the new token comes.
+    const draining = body === undefined ? discardResponse(response) : undefined
+    let replay
+    try {
+      replay = await call.replay(request.signal, body)
+    } catch (error) {
+      // Aborted (ky's timeout included) or no token: nobody reads the 401.
+      if (draining === undefined) void discardResponse(response)
+      throw error
+    }
+    // The body can't be sent again: the call has retired the token; ky gets the 401.
+    if (replay === undefined) return response
+    await (draining ?? discardResponse(response))
+    const headers = headersWithToken(request.headers, replay.authorization)
+    // The Request's body was read by the first send; a body given in init replaces it.
+    return transport()(
+      request,
+      body ? { ...fetchOptions, body: replay.body, headers } : { ...fetchOptions, headers },
+    )
   }
 
-  const beforeRetry = ({ request, error }: { request: Request; error: unknown }): void => {
+  const beforeRetry = ({ error }: { error: unknown }): void => {
     // The provider already retried the token endpoint; ky 1 would otherwise retry our failure again.
     if (isZoomAuthError(error)) throw error
-    const failed = error as { response?: unknown; cause?: unknown; request?: unknown } | undefined
-    // ky 2 wraps a network error of fetch in its own NetworkError, with the original as `cause`;
-    // a TimeoutError names the request that timed out.
-    const afterReplay = [failed, failed?.response, failed?.cause, failed?.request].some((value) =>
-      calls.has(value),
-    )
-    // A header, not an object identity: it survives every Request ky or a hook builds from this one.
-    if (afterReplay) request.headers.set(REPLAYED_MARK, '1')
   }
 
-  /** ky 2 only (ky 1 has no init hooks): a `fetch` set on ky after zoomAuth() would bypass it. */
-  const init = (options: { fetch?: unknown }): void => {
-    if (options.fetch !== undefined && options.fetch !== kyFetch)
+  /**
+   * ky 2 only (ky 1 has no init hooks); runs once per call, on the call's own options: gives the
+   * call its slot, and refuses a `fetch` set on ky after zoomAuth(), which would bypass it.
+   */
+  const init = (callOptions: { fetch?: unknown }): void => {
+    if (callOptions.fetch !== undefined && callOptions.fetch !== kyFetch)
       throw new TypeError(
         "zoom-auth: ky's fetch option was set after zoomAuth() and would send requests without a token; pass your fetch to zoomAuth(input, { fetch }) instead",
       )
+    ;(callOptions as Record<string, unknown>)[CALL_OPTION] = new CallSlot()
   }
 
-  return { fetch: kyFetch as typeof fetch, hooks: { beforeRetry: [beforeRetry], init: [init] } }
+  const extension: ZoomKyExtension = {
+    fetch: kyFetch as typeof fetch,
+    hooks: { beforeRetry: [beforeRetry], init: [init] },
+  }
+  const slots = new CallSlots(extension)
+  return extension
 }

@@ -205,6 +205,26 @@ describe.each(KY_MAJORS)('zoomAuth (%s) — the replay after a 401', (_name, maj
     expect(state.sentMark).toBe(false)
   })
 
+  it('replays at most once per call when an afterResponse hook forces a retry (ky.retry())', async () => {
+    const { state, transport } = scriptedTransport((call) =>
+      call === 2 ? Promise.resolve(new Response('{"code":418}', { status: 418 })) : undefined,
+    )
+    const api = await clientWithRevokedToken({ fetch: transport })
+    state.armed = true
+    // ky 1 passes the response third, ky 2 in its state object.
+    const forceRetryOn418 = (first: unknown, _options?: unknown, third?: Response) => {
+      const response = third ?? (first as { response: Response }).response
+      return response.status === 418 ? ky.retry() : undefined
+    }
+    const pending = api.get(`${local.zoom.url}/v2/users/me`, {
+      retry: { limit: 1, delay: () => 0 },
+      hooks: { afterResponse: [forceRetryOn418], beforeRetry: [() => local.zoom.revokeTokens()] },
+    })
+    await expect(pending).rejects.toMatchObject({ name: 'HTTPError', response: { status: 401 } })
+    expect(state.calls).toBe(3)
+    expect(local.zoom.stats.tokenRequests).toBe(1)
+  })
+
   it('still lets ky retry a 5xx as usual', async () => {
     const api = ky.create(zoomAuth(local.provider()))
     local.zoom.failNextApiRequests({ status: 503, body: { code: 503 } }, 2)
