@@ -27,6 +27,8 @@ export interface BenchConfig {
   }
   badCredentials: { requests: number; durationMs: number }
   fleet: { processes: number; tokenTtlSeconds: number; expiries: number; redisUrl: string }
+  /** Interleaved rounds of cold imports (each round starts one fresh `node` per package). */
+  footprint: { importRounds: number }
 }
 
 /**
@@ -60,6 +62,7 @@ export function benchConfig(quick: boolean, tokenLatencyMs = 100): BenchConfig {
       },
       badCredentials: { requests: 200, durationMs: 1_000 },
       fleet: { processes: 8, tokenTtlSeconds: 2, expiries: 1, redisUrl },
+      footprint: { importRounds: 10 },
     }
   }
   return {
@@ -82,5 +85,6 @@ export function benchConfig(quick: boolean, tokenLatencyMs = 100): BenchConfig {
     },
     badCredentials: { requests: 1_000, durationMs: 5_000 },
     fleet: { processes: 8, tokenTtlSeconds: 4, expiries: 2, redisUrl },
+    footprint: { importRounds: 20 },
   }
 }

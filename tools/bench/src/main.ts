@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const hot = await step('4 hot path', () => hotPath(config, clients))
   const bad = await step('5 bad credentials', () => badCredentials(config, clients))
   const fleetResult = await step('6 fleet', () => fleet(config))
-  const sizes = await step('7 footprint', () => footprint())
+  const sizes = await step('7 footprint', async () => footprint(config))
 
   const results: BenchResults = {
     date: new Date().toISOString(),

@@ -6,7 +6,7 @@ import { meetsBadCredentialsTarget, type BadCredentialsRow } from './scenarios/b
 import { meetsColdBurstTarget, type ColdBurstRow } from './scenarios/cold-burst.js'
 import { meetsExpiryCrossingTarget, type ExpiryCrossingRow } from './scenarios/expiry-crossing.js'
 import { meetsFleetTarget, type FleetResult } from './scenarios/fleet.js'
-import { CORE_MAX_GZIP_BYTES, type FootprintResult } from './scenarios/footprint.js'
+import type { FootprintResult, Spread } from './scenarios/footprint.js'
 import { HOT_PATH_MIN_RATIO, type HotPathResult } from './scenarios/hot-path.js'
 import {
   meetsRevocationStormTarget,
@@ -44,7 +44,8 @@ function table(header: Cell[], rows: Cell[][]): string {
 
 const mark = (ours: boolean, ok: boolean) => (ours ? (ok ? 'yes' : '**NO**') : '–')
 const n = (value: number) => value.toLocaleString('en-US')
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const size = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`
 
 /** The run as markdown: one table per scenario, then the verdict. */
 export function renderMarkdown(results: BenchResults): string {
@@ -212,38 +213,50 @@ export function renderMarkdown(results: BenchResults): string {
       : `${fleetTitle}\n\nSkipped: ${results.fleet.skipped}.`,
   )
 
-  const core = results.footprint.rows.find((row) => row.package === '@zoom-auth/core')
-  const overBy = core === undefined ? 0 : core.gzipBytes - CORE_MAX_GZIP_BYTES
+  const footprint = results.footprint
+  const spread = (value: Spread | undefined) =>
+    value === undefined
+      ? '–'
+      : `${value.ms.toFixed(1)} (${value.p25Ms.toFixed(1)}–${value.p75Ms.toFixed(1)})`
+  const median = (value: Spread | undefined) => value?.ms.toFixed(1) ?? '–'
+  const esm = footprint.esmEntryOverBare
   sections.push(
-    `### 7. Footprint: esbuild bundle of the built entry, minified, peer dependencies external\n\n` +
+    `### 7. Footprint: cold import and install size\n\n` +
+      `**Cold import**: a fresh \`node\` whose entry imports the built package as an app does, after the ` +
+      `client it plugs into (\`node --input-type=module -e "import 'axios'; import '@zoom-auth/axios'"\`), ` +
+      `timed from process start to imports done, on the wall clock and as CPU time of the main thread ` +
+      `(which leaves out waiting for a CPU, so it holds on a busy machine). Against bare \`node -e\` ` +
+      `(${footprint.bareNodeMs.toFixed(1)} ms; an ES module entry importing nothing adds ${median(esm.wall)} ms ` +
+      `wall, ${median(esm.mainThreadCpu)} ms CPU: Node's ESM loader) and against the client imported alone. ` +
+      `${footprint.rounds} interleaved rounds; medians of the per-round differences (p25–p75).\n\n` +
       table(
         [
           'package',
-          'min',
-          'min+gz',
-          'min+gz without core',
-          'min+gz of an app import (tree-shaken)',
-          'runtime dependencies',
+          'with client',
+          'over bare node: wall ms',
+          'CPU ms',
+          'client alone over bare node: wall / CPU ms',
+          'over its client: wall ms',
+          'CPU ms',
         ],
-        results.footprint.rows.map((row) => [
+        footprint.rows.map(({ importOverBare, clientOverBare, importOverClient, ...row }) => [
           row.package,
-          kb(row.minifiedBytes),
-          kb(row.gzipBytes),
-          row.ownGzipBytes === undefined ? '–' : kb(row.ownGzipBytes),
-          row.appGzipBytes === undefined ? '–' : kb(row.appGzipBytes),
-          row.runtimeDependencies,
+          row.client ?? '–',
+          spread(importOverBare.wall),
+          spread(importOverBare.mainThreadCpu),
+          clientOverBare === undefined
+            ? '–'
+            : `${median(clientOverBare.wall)} / ${median(clientOverBare.mainThreadCpu)}`,
+          spread(importOverClient?.wall),
+          spread(importOverClient?.mainThreadCpu),
         ]),
       ) +
-      (overBy > 0
-        ? `\n\n@zoom-auth/core is ${n(core!.gzipBytes)} B min+gz, ${n(overBy)} B over the ${kb(CORE_MAX_GZIP_BYTES)} target. ` +
-          `Heaviest modules (minified bytes of core's source bundle):\n\n` +
-          table(
-            ['module', 'min bytes', 'share'],
-            results.footprint.coreModules
-              .slice(0, 8)
-              .map((row) => [row.module, n(row.minifiedBytes), `${(row.share * 100).toFixed(1)}%`]),
-          )
-        : ''),
+      `\n\n**Install**: what \`npm install\` unpacks for the package and its transitive \`dependencies\`, ` +
+      `peers (the client) left out.\n\n` +
+      table(
+        ['package', 'unpacked install', 'packages installed with it'],
+        footprint.rows.map((row) => [row.package, size(row.unpackedBytes), row.dependencies]),
+      ),
   )
 
   sections.push(

@@ -1,156 +1,128 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
-import { build, type Metafile } from 'esbuild'
+import type { BenchConfig } from '../bench-config.js'
+import { coldImportTimes, type ColdImport } from '../cold-import.js'
+import { installSize } from '../install-size.js'
+import { median, percentile, round } from '../percentiles.js'
+
+/** Median over interleaved rounds of one process' time minus another's, with its quartiles. */
+export interface Spread {
+  ms: number
+  p25Ms: number
+  p75Ms: number
+}
+
+/** How much longer one process took than another to have its imports done. */
+export interface TimeDifference {
+  /** From process start, wall clock: what an app waits. */
+  wall: Spread
+  /** CPU time of the main thread: the same work, without the time spent waiting for a CPU. */
+  mainThreadCpu?: Spread
+}
 
 export interface FootprintRow {
   package: string
   ours: boolean
-  /** Minified bytes of the bundle (peer dependencies external, dependencies bundled). */
-  minifiedBytes: number
-  /** The same, gzipped (level 9). */
-  gzipBytes: number
-  /** For our adapters: min+gz of the adapter alone, with @zoom-auth/core external too. */
-  ownGzipBytes?: number
-  /**
-   * For ours: min+gz of what an app's one import brings (`zoomAuth` of an adapter, `zoomTokenProvider`
-   * of core, `redisTokenStore` of redis), tree-shaken as an app's bundler would.
-   */
-  appGzipBytes?: number
-  /** Distinct packages installed with it at run time (transitive `dependencies`, peers not counted). */
-  runtimeDependencies: number
-}
-
-export interface ModuleWeight {
-  module: string
-  minifiedBytes: number
-  share: number
+  /** The HTTP or Redis client an app imports along with it; none for global fetch. */
+  client?: string
+  /** Median ms from process start to imports done (wall), importing the client and the package. */
+  importMs: number
+  /** Client and package, minus bare `node -e` of the same round. */
+  importOverBare: TimeDifference
+  /** The client alone, minus bare `node -e` of the same round. */
+  clientOverBare?: TimeDifference
+  /** Client and package, minus the client alone: what the package adds to an app's start. */
+  importOverClient?: TimeDifference
+  /** Bytes `npm install` unpacks for it and its transitive `dependencies`, peers left out. */
+  unpackedBytes: number
+  /** Packages installed with it (transitive `dependencies`, peers left out). */
+  dependencies: number
 }
 
 export interface FootprintResult {
+  /** Interleaved rounds the import times come from. */
+  rounds: number
+  /** Median ms from process start to its script running, of bare `node -e` (wall). */
+  bareNodeMs: number
+  /** An ES module entry importing nothing, minus bare `node -e`: Node's ESM loader, paid by any ESM app. */
+  esmEntryOverBare: TimeDifference
   rows: FootprintRow[]
-  /** Where core's bytes go, by source module (esbuild of core's src, minified). */
-  coreModules: ModuleWeight[]
 }
 
-/** Target for core, min+gz, with zero runtime dependencies. Reported; not a count invariant. */
-export const CORE_MAX_GZIP_BYTES = 4 * 1024
-
-/** Ours, each with the one export an app imports from it. */
-const APP_IMPORTS: Record<string, string> = {
-  '@zoom-auth/core': 'zoomTokenProvider',
-  '@zoom-auth/axios': 'zoomAuth',
-  '@zoom-auth/ky': 'zoomAuth',
-  '@zoom-auth/got': 'zoomAuth',
-  '@zoom-auth/fetch': 'zoomAuth',
-  '@zoom-auth/redis': 'redisTokenStore',
-}
-const OURS = Object.keys(APP_IMPORTS)
-const PEERS = ['@badgateway/oauth2-client', 'axios-auth-refresh', 'simple-oauth2']
+/** Ours and the peers, each with the client an app imports along with it. */
+const PACKAGES: ReadonlyArray<{ name: string; ours: boolean; client?: string }> = [
+  { name: '@zoom-auth/core', ours: true },
+  { name: '@zoom-auth/axios', ours: true, client: 'axios' },
+  { name: '@zoom-auth/ky', ours: true, client: 'ky' },
+  { name: '@zoom-auth/got', ours: true, client: 'got' },
+  { name: '@zoom-auth/fetch', ours: true },
+  { name: '@zoom-auth/redis', ours: true, client: 'ioredis' },
+  { name: '@badgateway/oauth2-client', ours: false },
+  { name: 'axios-auth-refresh', ours: false, client: 'axios' },
+  { name: 'simple-oauth2', ours: false },
+]
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url))
+const BARE = 'node -e'
+const ESM_ENTRY = 'ESM entry'
 
 /**
- * Scenario 7, footprint: each package's built ESM entry bundled by esbuild for Node, minified, with
- * its peer dependencies external, then gzipped; and the number of packages it installs.
+ * Scenario 7, footprint: how long a fresh Node process takes to import each package as an app
+ * does (the built dist, through its `exports`, with the client it plugs into), against bare Node
+ * and against the client alone; and what installing it puts on disk.
  */
-export async function footprint(): Promise<FootprintResult> {
-  const rows: FootprintRow[] = []
-  for (const name of [...OURS, ...PEERS]) {
-    const dir = packageDir(name, BENCH_DIR)
-    const manifest = readManifest(dir)
-    const peers = Object.keys(manifest.peerDependencies ?? {})
-    const entry = fileURLToPath(import.meta.resolve(name))
-    const full = await bundle(entry, peers)
-    const isAdapter = OURS.includes(name) && name !== '@zoom-auth/core'
-    const appImport = APP_IMPORTS[name]
-    rows.push({
-      package: name,
-      ours: OURS.includes(name),
-      minifiedBytes: full.code.length,
-      gzipBytes: gzipSync(full.code, { level: 9 }).length,
-      ...(isAdapter && {
-        ownGzipBytes: gzipSync((await bundle(entry, [...peers, '@zoom-auth/core'])).code, {
-          level: 9,
-        }).length,
-      }),
-      ...(appImport !== undefined && {
-        appGzipBytes: gzipSync(
-          (await bundle({ contents: `export { ${appImport} } from '${name}'` }, peers)).code,
-          { level: 9 },
-        ).length,
-      }),
-      runtimeDependencies: countRuntimeDependencies(dir),
-    })
-  }
-  return { rows, coreModules: await coreModuleWeights() }
-}
-
-async function bundle(
-  entry: string | { contents: string },
-  external: string[],
-): Promise<{ code: Uint8Array; metafile: Metafile }> {
-  const result = await build({
-    ...(typeof entry === 'string'
-      ? { entryPoints: [entry] }
-      : { stdin: { contents: entry.contents, resolveDir: BENCH_DIR, loader: 'js' as const } }),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
+export function footprint(config: BenchConfig): FootprintResult {
+  const clients = [...new Set(PACKAGES.flatMap(({ client }) => client ?? []))]
+  // Each process runs next to the one it is compared with: bare node first, then those without a
+  // client, then each client followed by the packages that import it.
+  const imports: ColdImport[] = [
+    { name: BARE, modules: [] },
+    { name: ESM_ENTRY, modules: [], esm: true },
+    ...PACKAGES.filter(({ client }) => client === undefined).map(({ name }) => ({
+      name,
+      modules: [name],
+    })),
+    ...clients.flatMap((client) => [
+      { name: client, modules: [client] },
+      ...PACKAGES.filter((entry) => entry.client === client).map(({ name }) => ({
+        name,
+        modules: [client, name],
+      })),
+    ]),
+  ]
+  const times = coldImportTimes(imports, { rounds: config.footprint.importRounds, cwd: BENCH_DIR })
+  const spread = (differences: number[]): Spread => ({
+    ms: round(median(differences), 1),
+    p25Ms: round(percentile(differences, 25), 1),
+    p75Ms: round(percentile(differences, 75), 1),
   })
-  return { code: result.outputFiles[0]!.contents, metafile: result.metafile }
-}
-
-/** core's dist is one file, so its source is bundled the same way to see which modules weigh most. */
-async function coreModuleWeights(): Promise<ModuleWeight[]> {
-  const coreDir = packageDir('@zoom-auth/core', BENCH_DIR)
-  const { metafile } = await bundle(join(coreDir, 'src', 'index.ts'), [])
-  const inputs = Object.values(metafile.outputs)[0]?.inputs ?? {}
-  const total = Object.values(inputs).reduce((sum, input) => sum + input.bytesInOutput, 0)
-  return Object.entries(inputs)
-    .map(([path, input]) => ({
-      module: relative(join(coreDir, 'src'), join(process.cwd(), path)).replaceAll('\\', '/'),
-      minifiedBytes: input.bytesInOutput,
-      share: Math.round((input.bytesInOutput / total) * 1000) / 1000,
-    }))
-    .sort((a, b) => b.minifiedBytes - a.minifiedBytes)
-}
-
-interface Manifest {
-  name: string
-  dependencies?: Record<string, string>
-  peerDependencies?: Record<string, string>
-}
-
-function readManifest(dir: string): Manifest {
-  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest
-}
-
-/** Node's lookup: `node_modules/<name>` in `from` or the nearest ancestor that has it. */
-function packageDir(name: string, from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name)
-    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate)
-    if (dirname(dir) === dir) throw new Error(`cannot find ${name} from ${from}`)
-  }
-}
-
-function countRuntimeDependencies(dir: string): number {
-  const seen = new Set<string>()
-  const visit = (from: string) => {
-    for (const name of Object.keys(readManifest(from).dependencies ?? {})) {
-      const depDir = packageDir(name, from)
-      if (seen.has(depDir)) continue
-      seen.add(depDir)
-      visit(depDir)
+  const over = (a: string, b: string): TimeDifference => {
+    const pairs = times[a]!.map((time, index) => [time, times[b]![index]!] as const)
+    const cpu = pairs.map(([x, y]) => (x.mainThreadCpuMs ?? NaN) - (y.mainThreadCpuMs ?? NaN))
+    return {
+      wall: spread(pairs.map(([x, y]) => x.wallMs - y.wallMs)),
+      ...(cpu.every(Number.isFinite) && { mainThreadCpu: spread(cpu) }),
     }
   }
-  visit(dir)
-  return seen.size
+
+  const rows = PACKAGES.map(({ name, ours, client }): FootprintRow => {
+    const installed = installSize(name, BENCH_DIR)
+    return {
+      package: name,
+      ours,
+      ...(client !== undefined && { client }),
+      importMs: round(median(times[name]!.map(({ wallMs }) => wallMs)), 1),
+      importOverBare: over(name, BARE),
+      ...(client !== undefined && {
+        clientOverBare: over(client, BARE),
+        importOverClient: over(name, client),
+      }),
+      unpackedBytes: installed.unpackedBytes,
+      dependencies: installed.dependencies,
+    }
+  })
+  return {
+    rounds: config.footprint.importRounds,
+    bareNodeMs: round(median(times[BARE]!.map(({ wallMs }) => wallMs)), 1),
+    esmEntryOverBare: over(ESM_ENTRY, BARE),
+    rows,
+  }
 }
