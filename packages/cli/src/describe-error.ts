@@ -1,4 +1,5 @@
-import { isZoomAuthError, scrubCredentials } from '@zoom-auth/core'
+import { isZoomAuthError } from '@zoom-auth/core'
+import { scrubCredentials } from '@zoom-auth/core/adapter'
 import { CliError } from './cli-error.js'
 
 /** One line that says what went wrong and what to fix; never a stack trace or a secret. */
