@@ -39,15 +39,15 @@ export interface EndpointAttemptsContext {
  */
 export function createEndpointAttempts(
   context: EndpointAttemptsContext,
-): () => Promise<EndpointGrant> {
+): (previous?: string) => Promise<EndpointGrant> {
   const { strategy, config, closed } = context
   const { clock } = config
 
-  async function fetchWithRetry(): Promise<EndpointGrant> {
+  async function fetchWithRetry(previous?: string): Promise<EndpointGrant> {
     for (let attempt = 1; ; attempt++) {
       try {
         const attemptStartedAt = clock()
-        return { grant: await attemptOnce(), attempts: attempt, attemptStartedAt }
+        return { grant: await attemptOnce(previous), attempts: attempt, attemptStartedAt }
       } catch (caught) {
         const error = (caught as ZoomAuthError).derive({ attempts: attempt })
         if (closed.aborted) throw closedError()
@@ -66,7 +66,7 @@ export function createEndpointAttempts(
     }
   }
 
-  async function attemptOnce(): Promise<TokenGrant> {
+  async function attemptOnce(previous: string | undefined): Promise<TokenGrant> {
     // Not every transport honours an aborted signal: after close, no request at all.
     if (closed.aborted) throw closedError()
     const attemptController = new AbortController()
@@ -74,7 +74,11 @@ export function createEndpointAttempts(
     timer.unref()
     const signal = AbortSignal.any([attemptController.signal, closed])
     try {
-      return await strategy.requestToken({ fetch: config.fetch, signal })
+      return await strategy.requestToken({
+        fetch: config.fetch,
+        signal,
+        ...(previous !== undefined && { previous }),
+      })
     } catch (error) {
       if (closed.aborted) throw closedError()
       if (attemptController.signal.aborted) {

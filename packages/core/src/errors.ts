@@ -13,6 +13,7 @@ export type ZoomAuthErrorCode =
   | 'aborted'
   | 'closed'
   | 'insecure_url'
+  | 'reauthorization_required'
 
 /** Details kept on a {@link ZoomAuthError}; none of them ever holds a secret or a token. */
 export interface ZoomAuthErrorDetails {
@@ -28,6 +29,8 @@ export interface ZoomAuthErrorDetails {
   retryAfterMs?: number
   /** Zoom's `x-zm-trackingid`, which Zoom support asks for. */
   trackingId?: string
+  /** The user whose grant is gone (`reauthorization_required`): the app's key, never a token. */
+  userKey?: string
   cause?: unknown
 }
 
@@ -52,6 +55,7 @@ export class ZoomAuthError extends Error {
   declare readonly attempts?: number
   declare readonly retryAfterMs?: number
   declare readonly trackingId?: string
+  declare readonly userKey?: string
 
   constructor(code: ZoomAuthErrorCode, message: string, details: ZoomAuthErrorDetails = {}) {
     const { cause, ...fields } = details
@@ -83,6 +87,7 @@ export class ZoomAuthError extends Error {
     if (this.attempts !== undefined) details.attempts = this.attempts
     if (this.retryAfterMs !== undefined) details.retryAfterMs = this.retryAfterMs
     if (this.trackingId !== undefined) details.trackingId = this.trackingId
+    if (this.userKey !== undefined) details.userKey = this.userKey
     return details
   }
 }

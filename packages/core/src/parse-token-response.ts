@@ -46,12 +46,18 @@ export function parseTokenResponse(body: unknown, status: number): TokenGrant {
     throw invalid('"api_url" must be an absolute URL', status)
   }
 
+  const refreshToken = fields['refresh_token']
+  if (refreshToken !== undefined && (typeof refreshToken !== 'string' || refreshToken === '')) {
+    throw invalid('"refresh_token" must be a non-empty string', status)
+  }
+
   const grant: TokenGrant = {
     accessToken,
     expiresInSeconds,
     scopes,
   }
   if (apiUrl !== undefined) grant.apiUrl = apiUrl
+  if (refreshToken !== undefined) grant.refreshToken = refreshToken
   return grant
 }
 

@@ -15,7 +15,7 @@ import type {
   ZoomAuthEvent,
 } from './types.js'
 
-const PERMANENT_CODES = new Set(['invalid_client', 'invalid_request'])
+const PERMANENT_CODES = new Set(['invalid_client', 'invalid_request', 'reauthorization_required'])
 const REMEMBERED_INVALIDATIONS = 16
 
 /**
@@ -65,16 +65,22 @@ export function createTokenProvider(
   })
 
   /** A new token from the endpoint, timed for this provider. */
-  async function fetchFresh(background: boolean): Promise<CachedToken> {
+  async function fetchFresh(
+    background: boolean,
+    previous: string | undefined,
+  ): Promise<CachedToken> {
     const startedAt = clock()
-    const { grant, attempts, attemptStartedAt } = await fetchWithRetry()
-    const lifetimeMs = grant.expiresInSeconds * 1000
+    const { grant, attempts, attemptStartedAt } = await fetchWithRetry(previous)
+    // Counted from when the successful attempt asked (the token's life began no earlier), unless
+    // the strategy handed out a token issued earlier (from a store) with its own times.
+    const issuedAt = grant.issuedAt ?? attemptStartedAt
+    const expiresAt = grant.expiresAt ?? attemptStartedAt + grant.expiresInSeconds * 1000
+    const lifetimeMs = expiresAt - issuedAt
     const token: AccessToken = {
       accessToken: grant.accessToken,
       tokenType: 'bearer',
-      // Counted from when the successful attempt asked: the token's life began no earlier.
-      expiresAt: Math.round(attemptStartedAt + lifetimeMs),
-      issuedAt: Math.round(attemptStartedAt),
+      expiresAt: Math.round(expiresAt),
+      issuedAt: Math.round(issuedAt),
       scopes: grant.scopes,
       ...(grant.apiUrl !== undefined && { apiUrl: grant.apiUrl }),
     }
@@ -100,7 +106,7 @@ export function createTokenProvider(
 
   function load(force: boolean, background: boolean): Promise<CachedToken> {
     const previous = cached?.token.accessToken ?? invalidated.at(-1)
-    return session.obtain(previous, force, () => fetchFresh(background))
+    return session.obtain(previous, force, () => fetchFresh(background, previous))
   }
 
   function refresh(force: boolean, background: boolean): Promise<CachedToken> {

@@ -30,6 +30,14 @@ export interface TokenGrant {
   expiresInSeconds: number
   scopes: string[]
   apiUrl?: string
+  /** The refresh token the endpoint sent with it (user-level OAuth), if any. */
+  refreshToken?: string
+  /**
+   * For a token issued earlier (read from a store rather than fetched now): when its life began and
+   * ends, in epoch ms. The provider then counts its margins from these instead of from the attempt.
+   */
+  issuedAt?: number
+  expiresAt?: number
 }
 
 /** What the provider hands a strategy for one attempt. */
@@ -38,6 +46,11 @@ export interface TokenRequestContext {
   fetch: typeof fetch
   /** Aborted when the attempt times out or the provider closes. */
   signal: AbortSignal
+  /**
+   * The access token the provider will not take again: the one it holds (a refresh) or the one a
+   * 401 retired. A strategy that can hand out a stored token must hand out another one.
+   */
+  previous?: string
 }
 
 /**

@@ -1,7 +1,10 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import { ZoomAuthError, isZoomAuthError, type ZoomAuthErrorCode } from '../index.js'
 
-/** The ten codes of the public contract (DESIGN.md); adding or removing one is a breaking change. */
+/**
+ * The codes of the public contract (DESIGN.md): its ten, and `reauthorization_required` for
+ * user-level OAuth (DESIGN.md, "Strategies beyond S2S"). Adding or removing one is a breaking change.
+ */
 type ContractCode =
   | 'invalid_client'
   | 'invalid_request'
@@ -13,6 +16,7 @@ type ContractCode =
   | 'aborted'
   | 'closed'
   | 'insecure_url'
+  | 'reauthorization_required'
 
 /** Compiles only when every case of a switch was handled. */
 function assertNever(value: never): never {
@@ -20,7 +24,7 @@ function assertNever(value: never): never {
 }
 
 describe('ZoomAuthErrorCode', () => {
-  it('is exactly the ten codes of the public contract', () => {
+  it('is exactly the codes of the public contract', () => {
     expectTypeOf<ZoomAuthErrorCode>().toEqualTypeOf<ContractCode>()
   })
 
@@ -64,6 +68,9 @@ describe('switch (error.code)', () => {
         case 'insecure_url':
           expectTypeOf(error.code).toEqualTypeOf<'insecure_url'>()
           return 'use https'
+        case 'reauthorization_required':
+          expectTypeOf(error.code).toEqualTypeOf<'reauthorization_required'>()
+          return 'send the user through the install URL again'
         default:
           expectTypeOf(error.code).toBeNever()
           return assertNever(error.code)
@@ -84,6 +91,7 @@ describe('switch (error.code)', () => {
         case 'invalid_response':
         case 'aborted':
         case 'closed':
+        case 'reauthorization_required':
           return 'handled'
         default:
           // @ts-expect-error 'insecure_url' is not handled, so the code is not never here
