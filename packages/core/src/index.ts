@@ -20,6 +20,12 @@ export { requestTokenEndpoint } from './token-endpoint.js'
 
 export { memoryTokenStore } from './memory-token-store.js'
 
+export { zoomUsers } from './user/zoom-users.js'
+export type { ZoomUsers, ZoomUsersOptions } from './user/zoom-users.js'
+export { memoryUserTokenStore } from './user/memory-user-token-store.js'
+export type { MemoryUserTokenStoreOptions } from './user/memory-user-token-store.js'
+export type { UserGrant, UserTokenStore } from './user/user-token-store.js'
+
 export { DEFAULT_ZOOM_API_HOSTS } from './call/allowed-hosts.js'
 export type { AdapterOptions, AdapterInput } from './call/authorizer.js'
 export { EVENTS_CHANNEL_NAME } from './events.js'
