@@ -202,6 +202,8 @@ export type ZoomAuthEvent =
       background: boolean
     }
   | { type: 'token_invalidated'; strategy: string }
+  /** A user's grant is gone (refused, or its refresh's answer lost): ask them to install again. */
+  | { type: 'reauthorization_required'; strategy: string; userKey: string; reason: string }
   | { type: 'request_replayed'; strategy: string; host: string; status: number }
   | {
       type: 'store_error'

@@ -118,6 +118,9 @@ describe('a refresh that does not simply succeed', () => {
       .catch((caught: unknown) => caught)
     expect(error).toMatchObject({ code: 'reauthorization_required', userKey: 'u1' })
     expect((await store.get('u1'))?.dead).toMatchObject({ reason: 'answer_lost' })
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'reauthorization_required', userKey: 'u1' }),
+    )
     // A second process asks too: nothing is sent again.
     expect(await codeOf(processOf(endpoint, store).forUser('u1').getToken())).toBe(
       'reauthorization_required',

@@ -106,7 +106,16 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     })
     return createTokenProvider(strategy, {
       ...providerOptions,
-      onEvent: (event) => sink.emit(event),
+      onEvent: (event) => {
+        sink.emit(event)
+        if (event.type === 'refresh_failed' && event.code === 'reauthorization_required')
+          sink.emit({
+            type: 'reauthorization_required',
+            strategy: event.strategy,
+            userKey: key,
+            reason: 'the grant is gone: send the user through the install URL again',
+          })
+      },
     })
   }
 

@@ -18,7 +18,7 @@ export function rotatingEndpoint(options: { expiresInSeconds?: number } = {}) {
     return { access: `access-${issued}`, refresh }
   }
 
-  const fetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+  const fetch: typeof globalThis.fetch = async (_url, init) => {
     const body = new URLSearchParams(String(init?.body))
     const token = body.get('refresh_token') ?? ''
     const fault = faults.shift()
@@ -47,7 +47,7 @@ export function rotatingEndpoint(options: { expiresInSeconds?: number } = {}) {
       expires_in: options.expiresInSeconds ?? 3600,
       scope: 'user:read',
     })
-  }) as typeof fetch
+  }
 
   return {
     fetch,
