@@ -7,6 +7,9 @@ import { bodyReplay, cannotResend, resendAsIs } from '../call/body-replay.js'
 import { EVENTS_CHANNEL_NAME } from '../events.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { TokenProvider, ZoomAuthEvent } from '../types.js'
+import { memoryUserTokenStore } from '../user/memory-user-token-store.js'
+import { zoomUsers } from '../user/zoom-users.js'
+import { rotatingEndpoint } from './support/rotating-endpoint.js'
 import { grant, scriptedStrategy } from './support/scripted-strategy.js'
 
 function setup(options: Parameters<typeof createAuthorizer>[1] = {}, apiUrl?: string) {
@@ -21,9 +24,7 @@ function setup(options: Parameters<typeof createAuthorizer>[1] = {}, apiUrl?: st
 function tokens(authorizer: Authorizer) {
   return {
     tokenFor: (url: string | URL, signal?: AbortSignal) =>
-      authorizer
-        .authorize(url, signal)
-        .then((call) => call?.authorization.replace(/^Bearer /, '')),
+      authorizer.authorize(url, signal).then((call) => call?.authorization.replace(/^Bearer /, '')),
   }
 }
 
@@ -160,12 +161,8 @@ describe('which URLs get the token', () => {
 
   it('throws TypeError for malformed hosts and options', () => {
     const { provider } = setup()
-    expect(() => createAuthorizer(provider, { hosts: ['https://api.zoom.us'] })).toThrow(
-      TypeError,
-    )
-    expect(() => createAuthorizer(provider, { hosts: 'api.zoom.us' as never })).toThrow(
-      TypeError,
-    )
+    expect(() => createAuthorizer(provider, { hosts: ['https://api.zoom.us'] })).toThrow(TypeError)
+    expect(() => createAuthorizer(provider, { hosts: 'api.zoom.us' as never })).toThrow(TypeError)
     expect(() => createAuthorizer(provider, { retryOnUnauthorized: 'yes' as never })).toThrow(
       TypeError,
     )
@@ -358,5 +355,59 @@ describe('resolveTokenProvider', () => {
     expect(resolveTokenProvider(provider)).toBe(provider)
     const built = resolveTokenProvider({ accountId: 'a', clientId: 'b', clientSecret: 'c' })
     expect(built.strategy.tokenUrl).toBe('https://zoom.us/oauth/token')
+  })
+})
+
+describe('the users of a user-level app, one per request', () => {
+  async function usersSetup() {
+    const endpoint = rotatingEndpoint()
+    const store = memoryUserTokenStore()
+    const users = zoomUsers({ clientId: 'c', clientSecret: 's', store, fetch: endpoint.fetch })
+    for (const key of ['ann', 'bob']) {
+      const { access, refresh } = endpoint.install()
+      await store.put(key, {
+        accessToken: access,
+        refreshToken: refresh,
+        issuedAt: Date.now(),
+        expiresAt: Date.now() + 3600_000,
+        scopes: [],
+        clientId: 'c',
+      })
+    }
+    return { users, endpoint, authorizer: createAuthorizer(users) }
+  }
+
+  it('carries the token of the user each request names', async () => {
+    const { authorizer, users } = await usersSetup()
+    const url = 'https://api.zoom.us/v2/users/me'
+    expect((await authorizer.authorize(url, undefined, 'ann'))?.authorization).toBe(
+      'Bearer access-1',
+    )
+    expect((await authorizer.authorize(url, undefined, 'bob'))?.authorization).toBe(
+      'Bearer access-2',
+    )
+    users.close()
+  })
+
+  it('rejects a request that names no user with TypeError, and one whose user has no grant with reauthorization_required', async () => {
+    const { authorizer, endpoint, users } = await usersSetup()
+    const url = 'https://api.zoom.us/v2/users/me'
+    await expect(authorizer.authorize(url)).rejects.toThrow(TypeError)
+    await expect(authorizer.authorize(url, undefined, 'carol')).rejects.toMatchObject({
+      code: 'reauthorization_required',
+      userKey: 'carol',
+    })
+    expect(endpoint.stats.refreshes).toBe(0)
+    users.close()
+  })
+
+  it('replays a 401 with a new token of the same user only', async () => {
+    const { authorizer, endpoint, users } = await usersSetup()
+    const call = await authorizer.authorize('https://api.zoom.us/v2/users/me', undefined, 'ann')
+    await expect(call!.replay()).resolves.toMatchObject({ authorization: 'Bearer access-3' })
+    const bob = await authorizer.authorize('https://api.zoom.us/v2/users/me', undefined, 'bob')
+    expect(bob?.authorization).toBe('Bearer access-2')
+    expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0 })
+    users.close()
   })
 })

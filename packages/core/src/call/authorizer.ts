@@ -1,4 +1,10 @@
-import { assertBoolean, assertOptionsObject, countOf, isLoopbackHostname } from '../assert.js'
+import {
+  assertBoolean,
+  assertOptionsObject,
+  countOf,
+  invalidArgValue,
+  isLoopbackHostname,
+} from '../assert.js'
 import { ZoomAuthError } from '../errors.js'
 import { parseUrl } from '../parse-url.js'
 import {
@@ -7,6 +13,7 @@ import {
   type ZoomTokenProviderOptions,
 } from '../zoom-token-provider.js'
 import type { TokenProvider } from '../types.js'
+import type { ZoomUsers } from '../user/zoom-users.js'
 import { AuthorizedCall, accessTokenFrom, type CallSettings } from './authorized-call.js'
 import { DEFAULT_MAX_REPLAY_BODY_BYTES } from './body-replay.js'
 import { allowedHosts, DEFAULT_ZOOM_API_HOSTS } from './allowed-hosts.js'
@@ -28,15 +35,23 @@ export interface AdapterOptions {
   maxReplayBodyBytes?: number
 }
 
-/** What every adapter's `zoomAuth` accepts: a shared provider, or credentials to make its own. */
-export type AdapterInput = TokenProvider | ZoomTokenProviderOptions
+/**
+ * What every adapter's `zoomAuth` accepts: a shared provider (one Server-to-Server app, or one user
+ * of a user-level app: `users.forUser(key)`), credentials to make its own, or the users of a
+ * user-level app, each request naming its user in its client's own way.
+ */
+export type AdapterInput = TokenProvider | ZoomTokenProviderOptions | ZoomUsers
 
 /**
  * Starts the auth of each API call of one adapter: decides whether a URL gets the token at all, and
  * hands back the {@link AuthorizedCall} that carries it from there.
  */
 export interface Authorizer {
-  readonly provider: TokenProvider
+  /**
+   * The provider a call uses: the adapter's one provider, or, for the users of a user-level app,
+   * that of `user`. Throws `TypeError` when users need a user key and none is given.
+   */
+  providerFor(user?: string): TokenProvider
   /** The longest stream body a replay keeps a copy of (the adapter's `maxReplayBodyBytes`). */
   readonly maxReplayBodyBytes: number
   /**
@@ -44,9 +59,15 @@ export interface Authorizer {
    * request passes through untouched; so does a URL that doesn't parse). Rejects with
    * `insecure_url` for plain http to an allowed non-loopback host, and with the provider's
    * `ZoomAuthError` when no token can be had. When `signal` aborts the wait it rejects with the
-   * signal's reason, as the HTTP clients themselves do for an abort.
+   * signal's reason, as the HTTP clients themselves do for an abort. `user` names the user a call
+   * is made as, when the adapter was given the users of a user-level app (a call without one
+   * rejects with `TypeError`; one without a stored grant with `reauthorization_required`).
    */
-  authorize(url: string | URL, signal?: AbortSignal): Promise<AuthorizedCall | undefined>
+  authorize(
+    url: string | URL,
+    signal?: AbortSignal,
+    user?: string,
+  ): Promise<AuthorizedCall | undefined>
 }
 
 /** Hosts whose api_url is worth fetching a token to learn, when no token is cached yet. */
@@ -70,26 +91,40 @@ export function createAuthorizer(
   transport?: typeof fetch,
 ): Authorizer {
   assertOptionsObject(options)
-  const provider = resolveTokenProvider(input, transport)
+  const users = isZoomUsers(input) ? input : undefined
+  const provider = users ? undefined : resolveTokenProvider(input as SingleInput, transport)
   assertBoolean(options.retryOnUnauthorized, 'retryOnUnauthorized')
-  const settings: CallSettings = {
-    provider,
-    retryOnUnauthorized: options.retryOnUnauthorized ?? true,
-  }
+  const retryOnUnauthorized = options.retryOnUnauthorized ?? true
+  const settings: CallSettings | undefined = provider && { provider, retryOnUnauthorized }
   const maxReplayBodyBytes = countOf(
     options.maxReplayBodyBytes,
     DEFAULT_MAX_REPLAY_BODY_BYTES,
     'maxReplayBodyBytes',
   )
   const explicitHosts = options.hosts !== undefined
+  const tokenUrl = users?.tokenUrl ?? provider!.strategy.tokenUrl
   const isListed = allowedHosts(
-    options.hosts ?? [...DEFAULT_ZOOM_API_HOSTS, new URL(provider.strategy.tokenUrl).host],
+    options.hosts ?? [...DEFAULT_ZOOM_API_HOSTS, new URL(tokenUrl).host],
   )
 
-  async function isApiUrlHost(url: URL, signal: AbortSignal | undefined): Promise<boolean> {
+  function providerFor(user?: string): TokenProvider {
+    if (provider) return provider
+    if (typeof user !== 'string' || user === '')
+      throw invalidArgValue(
+        "zoom-auth: this client authorizes as the users of a user-level app: name the user of each request (see the adapter's README), or pass users.forUser(key)",
+      )
+    return users!.forUser(user)
+  }
+
+  async function isApiUrlHost(
+    url: URL,
+    signal: AbortSignal | undefined,
+    user: string | undefined,
+  ): Promise<boolean> {
+    const source = providerFor(user)
     const known =
-      provider.peek() ??
-      (ZOOM_DOMAIN.test(url.hostname) ? await accessTokenFrom(provider, signal) : undefined)
+      source.peek() ??
+      (ZOOM_DOMAIN.test(url.hostname) ? await accessTokenFrom(source, signal) : undefined)
     return known?.apiUrl !== undefined && parseUrl(known.apiUrl)?.host === url.host
   }
 
@@ -98,13 +133,31 @@ export function createAuthorizer(
   // of the cost of this on a request (an origin that rejects, plain http elsewhere, is never kept).
   let listedPrefix: string | undefined
 
-  const callTo = (url: string, signal: AbortSignal | undefined) =>
-    accessTokenFrom(provider, signal).then(
-      ({ accessToken }) => new AuthorizedCall(settings, url, accessToken),
+  function callTo(url: string, signal: AbortSignal | undefined, user: string | undefined) {
+    if (settings)
+      return accessTokenFrom(settings.provider, signal).then(
+        ({ accessToken }) => new AuthorizedCall(settings, url, accessToken),
+      )
+    let source: TokenProvider
+    try {
+      source = providerFor(user)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return accessTokenFrom(source, signal).then(
+      ({ accessToken }) =>
+        new AuthorizedCall({ provider: source, retryOnUnauthorized }, url, accessToken),
     )
+  }
 
   /** The call for an allowed URL, refused over plain http to anything but loopback. */
-  function start(target: URL, text: string, signal: AbortSignal | undefined, listed = false) {
+  function start(
+    target: URL,
+    text: string,
+    signal: AbortSignal | undefined,
+    user: string | undefined,
+    listed = false,
+  ) {
     if (target.protocol === 'http:' && !isLoopbackHostname(target.hostname)) {
       return Promise.reject(
         new ZoomAuthError(
@@ -114,25 +167,26 @@ export function createAuthorizer(
       )
     }
     if (listed) listedPrefix = `${target.origin}/`
-    return callTo(text, signal)
+    return callTo(text, signal, user)
   }
 
   return {
-    provider,
+    providerFor,
     maxReplayBodyBytes,
 
     // Every request of every adapter comes through here: at most one URL parse and, with a cached
     // token, no await of its own (the provider answers with an already-settled promise).
-    authorize(url, signal) {
+    authorize(url, signal, user) {
       const text = typeof url === 'string' ? url : url.href
-      if (listedPrefix !== undefined && text.startsWith(listedPrefix)) return callTo(text, signal)
+      if (listedPrefix !== undefined && text.startsWith(listedPrefix))
+        return callTo(text, signal, user)
       const target = typeof url === 'string' ? parseUrl(url) : url
       if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:'))
         return Promise.resolve(undefined)
-      if (isListed(target.host)) return start(target, text, signal, true)
+      if (isListed(target.host)) return start(target, text, signal, user, true)
       if (explicitHosts) return Promise.resolve(undefined)
-      return isApiUrlHost(target, signal).then((allowed) =>
-        allowed ? start(target, text, signal) : undefined,
+      return promiseOf(() => isApiUrlHost(target, signal, user)).then((allowed) =>
+        allowed ? start(target, text, signal, user) : undefined,
       )
     },
   }
@@ -147,7 +201,7 @@ export function createAuthorizer(
  * const provider = resolveTokenProvider({ accountId, clientId, clientSecret })
  * ```
  */
-export function resolveTokenProvider(input: AdapterInput, transport?: typeof fetch): TokenProvider {
+export function resolveTokenProvider(input: SingleInput, transport?: typeof fetch): TokenProvider {
   if (isTokenProvider(input)) return input
   assertOptionsObject(
     input,
@@ -156,4 +210,26 @@ export function resolveTokenProvider(input: AdapterInput, transport?: typeof fet
   return zoomTokenProvider(
     transport && input.fetch === undefined ? { ...input, fetch: transport } : input,
   )
+}
+
+/** An input that makes one provider: a provider, or credentials. */
+type SingleInput = Exclude<AdapterInput, ZoomUsers>
+
+function isZoomUsers(input: unknown): input is ZoomUsers {
+  const candidate = input as Partial<ZoomUsers> | null
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.forUser === 'function' &&
+    typeof candidate.tokenUrl === 'string'
+  )
+}
+
+/** What `run` resolves, or a promise rejected with what it threw. */
+function promiseOf<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run()
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }

@@ -90,7 +90,10 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
   if (options.onEvent) sink.subscribe(options.onEvent)
 
   // Each user's provider while it is used; a handle from forUser finds it here at every call.
-  const active = new Map<string, { provider: TokenProvider; usedAt: number }>()
+  const active = new Map<
+    string,
+    { provider: TokenProvider; usedAt: number; handle?: TokenProvider | undefined }
+  >()
   let sweep: NodeJS.Timeout | undefined
 
   function open(key: string): TokenProvider {
@@ -120,7 +123,7 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
   }
 
   /** The user's provider, opened on first use; the least recently used goes past maxActiveUsers. */
-  function providerOf(key: string): TokenProvider {
+  function providerOf(key: string, handle: TokenProvider): TokenProvider {
     const now = config.clock()
     const entry = active.get(key)
     if (entry !== undefined) {
@@ -129,7 +132,7 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     }
     if (active.size >= maxActiveUsers) closeLeastRecentlyUsed()
     const provider = open(key)
-    active.set(key, { provider, usedAt: now })
+    active.set(key, { provider, usedAt: now, handle })
     if (sweep === undefined) {
       sweep = setInterval(closeIdle, Math.min(idleMs, 60_000))
       sweep.unref()
@@ -171,10 +174,10 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       requestToken: () => Promise.reject(new Error('a handle fetches through its provider')),
     }
     let closed = false
-    return {
+    const userHandle: TokenProvider = {
       strategy,
       getToken: (getOptions) =>
-        closed ? Promise.reject(closedError()) : providerOf(key).getToken(getOptions),
+        closed ? Promise.reject(closedError()) : providerOf(key, userHandle).getToken(getOptions),
       peek: () => active.get(key)?.provider.peek(),
       invalidate: (accessToken) => active.get(key)?.provider.invalidate(accessToken),
       subscribe: (listener) =>
@@ -187,6 +190,7 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
         drop(key)
       },
     }
+    return userHandle
   }
 
   return {
@@ -194,9 +198,14 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     tokenUrl,
     store,
 
+    // On every call of an adapter given the users: the active user's handle is kept, not rebuilt.
     forUser(key) {
+      const entry = active.get(key)
+      if (entry?.handle !== undefined) return entry.handle
       requireString(key, 'user key')
-      return handle(key)
+      const made = handle(key)
+      if (entry !== undefined) entry.handle = made
+      return made
     },
 
     async forget(key) {

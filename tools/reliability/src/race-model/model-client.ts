@@ -42,6 +42,6 @@ function tokenOf(authorization: string): string {
 
 /** When the provider believes `token` expires, if it is the one it holds. */
 function knownExpiry(authorizer: Authorizer, token: string): number | undefined {
-  const cached = authorizer.provider.peek()
+  const cached = authorizer.providerFor().peek()
   return cached?.accessToken === token ? cached.expiresAt : undefined
 }
