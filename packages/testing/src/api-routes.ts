@@ -1,6 +1,8 @@
 import { jsonReply, type Reply } from './reply.js'
 import type { RateLimiter } from './rate-limiter.js'
 import type { TokenRegistry } from './token-registry.js'
+import { DEFAULT_USER_EMAIL, DEFAULT_USER_ID, type UserDirectory } from './user-directory.js'
+import { userProfile } from './user-profile.js'
 
 /**
  * The parts of an API request the routes look at.
@@ -28,13 +30,21 @@ export interface ApiRequest {
  *
  * @example
  * ```ts
- * const state: ApiState = { accountId: 'emulator-account', tokens: new TokenRegistry(), rateLimiter: undefined }
+ * const state: ApiState = { accountId: 'emulator-account', tokens: new TokenRegistry(), users, rateLimiter: undefined }
  * ```
  */
 export interface ApiState {
   readonly accountId: string
   readonly tokens: TokenRegistry
+  /** The users whose tokens act as them (`/v2/users/me`). */
+  readonly users: UserDirectory
   readonly rateLimiter: RateLimiter | undefined
+}
+
+// Who a valid token acts for: its scopes, and its user for a user-level token.
+interface Bearer {
+  scopes: ReadonlySet<string>
+  userId: string | undefined
 }
 
 /**
@@ -69,14 +79,14 @@ const DAILY_LIMIT = '100'
 // Node refuses these in a header value (ERR_INVALID_CHAR); answer 400 instead of throwing.
 const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/
 
-type Route = (state: ApiState, request: ApiRequest, scopes: ReadonlySet<string>) => Reply
+type Route = (state: ApiState, request: ApiRequest, bearer: Bearer) => Reply
 
 const ROUTES = new Map<string, Route>([
-  ['GET /v2/users/me', (state) => jsonReply(200, emulatedUser(state.accountId))],
+  ['GET /v2/users/me', (state, _request, bearer) => me(state, bearer)],
   ['GET /v2/redirect', (_state, request) => redirect(request)],
   [
     'GET /v2/scoped',
-    (_state, _request, scopes) =>
+    (_state, _request, { scopes }) =>
       scopes.has(SCOPED_ROUTE_SCOPE)
         ? jsonReply(200, { scopes: [...scopes] })
         : jsonReply(400, API_ERRORS.missingScope),
@@ -124,7 +134,7 @@ export function answerApiRequest(state: ApiState, request: ApiRequest): Reply {
     pathname === '/v2/echo' || pathname.startsWith('/v2/echo/')
       ? echo
       : ROUTES.get(`${method} ${pathname}`)
-  const reply = route === undefined ? notFound(request) : route(state, request, check.scopes)
+  const reply = route === undefined ? notFound(request) : route(state, request, check)
   if (rateHeaders !== undefined) reply.headers = { ...rateHeaders, ...reply.headers }
   return reply
 }
@@ -172,31 +182,17 @@ function notFound(request: ApiRequest): Reply {
   })
 }
 
-function emulatedUser(accountId: string) {
-  return {
-    id: 'emulator-user',
-    first_name: 'Emulated',
-    last_name: 'User',
-    display_name: 'Emulated User',
-    email: 'emulated.user@example.com',
-    type: 2,
-    role_name: 'Owner',
-    pmi: 1234567890,
-    use_pmi: false,
-    personal_meeting_url: 'https://zoom.us/j/1234567890',
-    timezone: 'UTC',
-    verified: 1,
-    dept: '',
-    created_at: '2024-01-01T00:00:00Z',
-    last_login_time: '2024-01-01T00:00:00Z',
-    pic_url: '',
-    language: 'en-US',
-    phone_number: '',
-    status: 'active',
-    role_id: '0',
-    account_id: accountId,
-    account_number: 1,
-    cluster: 'us05',
-    user_created_at: '2024-01-01T00:00:00Z',
+// A user-level token answers as its user; a Server-to-Server token as the account's default user.
+function me(state: ApiState, bearer: Bearer): Reply {
+  if (bearer.userId === undefined) {
+    return jsonReply(
+      200,
+      userProfile({ id: DEFAULT_USER_ID, accountId: state.accountId, email: DEFAULT_USER_EMAIL }),
+    )
   }
+  const user = state.users.get(bearer.userId)
+  // Removing a user revokes their tokens, so this is only a safety net.
+  return user === undefined
+    ? jsonReply(401, API_ERRORS.invalidToken)
+    : jsonReply(200, userProfile(user))
 }

@@ -1,4 +1,5 @@
-import type { ZoomEmulatorOptions } from './types.js'
+import type { ZoomEmulatorOptions, ZoomEmulatorUser } from './types.js'
+import { DEFAULT_USER_ID } from './user-directory.js'
 
 /**
  * {@link ZoomEmulatorOptions} with every default applied and every value checked.
@@ -16,6 +17,13 @@ export interface NormalizedEmulatorOptions {
   tokenTtlSeconds: number
   scopes: readonly string[]
   rateLimit: { limit: number; windowMs: number } | undefined
+  /** Checked for shape only; defaults and duplicate ids are the user directory's. */
+  users: readonly ZoomEmulatorUser[]
+  /** `undefined`: any loopback http(s) URL. */
+  redirectUris: readonly string[] | undefined
+  authorizationCodeTtlSeconds: number
+  /** `undefined`: refresh tokens never expire. */
+  refreshTokenTtlSeconds: number | undefined
 }
 
 /**
@@ -33,6 +41,8 @@ export const DEFAULT_EMULATOR_OPTIONS = {
   tokenTtlSeconds: 3600,
   scopes: ['user:read:admin', 'meeting:read:admin'],
   rateLimitWindowMs: 1000,
+  users: [{ id: DEFAULT_USER_ID }],
+  authorizationCodeTtlSeconds: 300,
 } as const
 
 /**
@@ -79,6 +89,17 @@ export function normalizeEmulatorOptions(
             limit: rateLimit.limit,
             windowMs: rateLimit.windowMs ?? DEFAULT_EMULATOR_OPTIONS.rateLimitWindowMs,
           },
+    users: checkUsers(options.users ?? DEFAULT_EMULATOR_OPTIONS.users),
+    redirectUris:
+      options.redirectUris === undefined ? undefined : checkRedirectUris(options.redirectUris),
+    authorizationCodeTtlSeconds: checkSeconds(
+      'authorizationCodeTtlSeconds',
+      options.authorizationCodeTtlSeconds ?? DEFAULT_EMULATOR_OPTIONS.authorizationCodeTtlSeconds,
+    ),
+    refreshTokenTtlSeconds:
+      options.refreshTokenTtlSeconds === undefined
+        ? undefined
+        : checkSeconds('refreshTokenTtlSeconds', options.refreshTokenTtlSeconds),
   }
 }
 
@@ -91,10 +112,34 @@ export function normalizeEmulatorOptions(
  * ```
  */
 export function checkTokenTtl(seconds: number): number {
+  return checkSeconds('tokenTtlSeconds', seconds)
+}
+
+function checkSeconds(name: string, seconds: number): number {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new TypeError(`"tokenTtlSeconds" must be a finite number >= 0, got ${String(seconds)}`)
+    throw new TypeError(`"${name}" must be a finite number >= 0, got ${String(seconds)}`)
   }
   return seconds
+}
+
+function checkUsers(users: readonly ZoomEmulatorUser[]): readonly ZoomEmulatorUser[] {
+  // At least one, so that an authorization with nothing queued has someone to approve as.
+  if (!Array.isArray(users) || users.length === 0) {
+    throw new TypeError('"users" must be a non-empty array of { id, accountId?, email? }')
+  }
+  return [...users]
+}
+
+function checkRedirectUris(uris: readonly string[]): readonly string[] {
+  if (!Array.isArray(uris) || uris.length === 0) {
+    throw new TypeError('"redirectUris" must be a non-empty array of absolute URLs')
+  }
+  for (const uri of uris) {
+    if (typeof uri !== 'string' || !URL.canParse(uri)) {
+      throw new TypeError(`"redirectUris" must hold absolute URLs, got ${String(uri)}`)
+    }
+  }
+  return [...uris]
 }
 
 function checkScopes(scopes: readonly string[]): readonly string[] {

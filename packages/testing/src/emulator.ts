@@ -1,28 +1,41 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { answerApiRequest, type ApiState } from './api-routes.js'
+import { AuthorizationCodes } from './authorization-codes.js'
+import {
+  answerAuthorizeRequest,
+  type AuthorizationDecision,
+  type AuthorizeState,
+} from './authorize-endpoint.js'
 import { checkTokenTtl, normalizeEmulatorOptions } from './emulator-options.js'
 import { FaultDelays } from './fault-delays.js'
 import { FaultQueue, faultReply, faultStatus, type FaultTarget } from './faults.js'
+import { bearerToken, readIncomingRequest } from './incoming-request.js'
 import { RateLimiter } from './rate-limiter.js'
-import { jsonReply, writeReply } from './reply.js'
-import { clearStats, createStats, recordApiRequest, recordTokenRequest } from './stats.js'
+import { jsonReply, writeReply, type Reply } from './reply.js'
+import { answerRevokeRequest, type RevokeState } from './revoke-endpoint.js'
 import {
-  answerTokenRequest,
-  readTokenParams,
-  type TokenEndpointState,
-  type TokenRequest,
-} from './token-endpoint.js'
+  clearStats,
+  createStats,
+  recordApiRequest,
+  recordRefreshPresentation,
+  recordTokenRequest,
+} from './stats.js'
+import { answerTokenRequest, readTokenParams, type TokenEndpointState } from './token-endpoint.js'
 import { TokenRegistry } from './token-registry.js'
 import type { EmulatorFault, ZoomEmulator, ZoomEmulatorOptions } from './types.js'
+import { UserDirectory } from './user-directory.js'
+import { UserGrants } from './user-grants.js'
+import type { UserGrantState } from './user-token-grants.js'
 
 const HOST = '127.0.0.1'
 // Benchmarks open ~1,000 connections at once; the default backlog (511) would drop some SYNs.
 const LISTEN_BACKLOG = 4096
 
 /**
- * Starts a local Zoom: the Server-to-Server OAuth token endpoint (`POST /oauth/token`) and a few
- * `/v2` API routes, with controls to revoke or expire tokens and to inject faults.
+ * Starts a local Zoom: the OAuth endpoints (`POST /oauth/token` for Server-to-Server and
+ * user-level grants, `GET /oauth/authorize`, `POST /oauth/revoke`) and a few `/v2` API routes,
+ * with controls to revoke or expire tokens, decide authorizations and inject faults.
  *
  * @example
  * ```ts
@@ -44,12 +57,36 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
   const settings = normalizeEmulatorOptions(options)
   const stats = createStats()
   const tokens = new TokenRegistry()
+  const users = new UserDirectory(settings.accountId)
+  for (const user of settings.users) users.add(user)
+  const codes = new AuthorizationCodes(settings.authorizationCodeTtlSeconds)
+  const decisions: AuthorizationDecision[] = []
   const tokenFaults = new FaultQueue()
   const apiFaults = new FaultQueue()
+  const revokeFaults = new FaultQueue()
   const delays = new FaultDelays()
   let tokenTtlSeconds = settings.tokenTtlSeconds
   let url = ''
+  const grants = new UserGrants(tokens, {
+    get accessTokenTtlSeconds() {
+      return tokenTtlSeconds
+    },
+    refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
+  })
 
+  const userGrants: UserGrantState = {
+    get url() {
+      return url
+    },
+    codes,
+    grants,
+    users,
+    stats,
+    scopes: settings.scopes,
+    get tokenTtlSeconds() {
+      return tokenTtlSeconds
+    },
+  }
   const tokenState: TokenEndpointState = {
     get url() {
       return url
@@ -65,10 +102,27 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
     onIssued: () => {
       stats.tokensIssued++
     },
+    userGrants,
+  }
+  const authorizeState: AuthorizeState = {
+    clientId: settings.clientId,
+    redirectUris: settings.redirectUris,
+    users,
+    codes,
+    decisions,
+    stats,
+  }
+  const revokeState: RevokeState = {
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    tokens,
+    grants,
+    stats,
   }
   const apiState: ApiState = {
     accountId: settings.accountId,
     tokens,
+    users,
     rateLimiter:
       settings.rateLimit === undefined
         ? undefined
@@ -76,53 +130,57 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req)
-    const method = req.method ?? 'GET'
-    const target = req.url ?? '/'
-    const queryStart = target.indexOf('?')
-    const pathname = queryStart < 0 ? target : target.slice(0, queryStart)
-    const search = queryStart < 0 ? '' : target.slice(queryStart + 1)
-    const contentType = req.headers['content-type']
+    const request = await readIncomingRequest(req)
+    const { method, pathname, target } = request
 
     if (pathname === '/oauth/token') {
-      const request: TokenRequest = {
-        method,
-        authorization: req.headers.authorization,
-        contentType,
-        search,
-        body,
-      }
       const params = readTokenParams(request)
       recordTokenRequest(stats, params.grantType)
-      const fault = tokenFaults.take()
-      if (fault !== undefined) return answerWithFault(req, res, fault, 'token')
-      return writeReply(res, answerTokenRequest(tokenState, request, params))
+      const refreshToken =
+        params.grantType === 'refresh_token' ? params.params.get('refresh_token') : null
+      if (refreshToken !== null && refreshToken !== '') {
+        recordRefreshPresentation(stats, grants.notePresentation(refreshToken))
+      }
+      return respond(req, res, tokenFaults.take(), 'token', () =>
+        answerTokenRequest(tokenState, request, params),
+      )
+    }
+    if (pathname === '/oauth/authorize') {
+      return writeReply(res, answerAuthorizeRequest(authorizeState, method, request.search))
+    }
+    if (pathname === '/oauth/revoke') {
+      return respond(req, res, revokeFaults.take(), 'token', () =>
+        answerRevokeRequest(revokeState, request),
+      )
     }
 
-    const token = bearerToken(req.headers.authorization)
-    const fault = apiFaults.take()
-    if (fault !== undefined) {
-      recordApiRequest(stats, { method, path: target, status: faultStatus(fault), token }, pathname)
-      return answerWithFault(req, res, fault, 'api')
-    }
-    const reply = answerApiRequest(apiState, {
-      method,
-      pathname,
-      search,
-      contentType,
-      body,
-      token,
-    })
-    recordApiRequest(stats, { method, path: target, status: reply.status, token }, pathname)
-    writeReply(res, reply)
+    const token = bearerToken(request.authorization)
+    return respond(
+      req,
+      res,
+      apiFaults.take(),
+      'api',
+      () => answerApiRequest(apiState, { ...request, token }),
+      (status) => recordApiRequest(stats, { method, path: target, status, token }, pathname),
+    )
   }
 
-  async function answerWithFault(
+  // With a fault, `work` runs only if the fault comes after processing; the fault answers either way.
+  async function respond(
     req: IncomingMessage,
     res: ServerResponse,
-    fault: EmulatorFault,
+    fault: EmulatorFault | undefined,
     target: FaultTarget,
+    work: () => Reply,
+    onStatus?: (status: number) => void,
   ): Promise<void> {
+    if (fault === undefined) {
+      const reply = work()
+      onStatus?.(reply.status)
+      return writeReply(res, reply)
+    }
+    if (fault.afterProcessing === true) work()
+    onStatus?.(faultStatus(fault))
     if (fault.delayMs !== undefined && fault.delayMs > 0) {
       const elapsed = await delays.wait(fault.delayMs)
       if (!elapsed) return
@@ -166,6 +224,29 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
     expireTokens: () => tokens.expireAll(),
     failNextTokenRequests: (fault, count) => tokenFaults.add(fault, count),
     failNextApiRequests: (fault, count) => apiFaults.add(fault, count),
+    failNextRevokeRequests: (fault, count) => revokeFaults.add(fault, count),
+    addUser: (user) => {
+      users.add(user)
+    },
+    removeUser: (userId) => {
+      users.remove(userId)
+      grants.revokeUser(userId)
+    },
+    approveAs: (userId) => {
+      users.require(userId)
+      decisions.push({ kind: 'approve', userId })
+    },
+    denyNextAuthorization: () => {
+      decisions.push({ kind: 'deny' })
+    },
+    revokeUserTokens: (userId) => {
+      users.require(userId)
+      grants.revokeUser(userId)
+    },
+    expireUserTokens: (userId) => {
+      users.require(userId)
+      grants.expireUserAccessTokens(userId)
+    },
     setTokenTtl: (seconds) => {
       tokenTtlSeconds = checkTokenTtl(seconds)
     },
@@ -179,19 +260,4 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
       return closing
     },
   }
-}
-
-function bearerToken(authorization: string | undefined): string | undefined {
-  if (authorization === undefined) return undefined
-  const match = /^bearer\s+(\S+)\s*$/i.exec(authorization)
-  return match?.[1]
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }

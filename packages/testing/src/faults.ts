@@ -105,7 +105,7 @@ function checkFault(fault: EmulatorFault): void {
   if (typeof fault !== 'object' || fault === null) {
     throw new TypeError('a fault must be an object, e.g. { status: 503 }')
   }
-  const { status, delayMs, headers } = fault
+  const { status, delayMs, headers, afterProcessing } = fault
   // A 1xx is informational, never a final answer: a client would hang on it or drop the socket.
   if (status !== undefined && (!Number.isInteger(status) || status < 200 || status > 999)) {
     throw new TypeError(`"status" must be an HTTP status from 200 to 999, got ${String(status)}`)
@@ -115,6 +115,9 @@ function checkFault(fault: EmulatorFault): void {
     (typeof delayMs !== 'number' || Number.isNaN(delayMs) || delayMs < 0)
   ) {
     throw new TypeError(`"delayMs" must be a number >= 0 (Infinity hangs), got ${String(delayMs)}`)
+  }
+  if (afterProcessing !== undefined && typeof afterProcessing !== 'boolean') {
+    throw new TypeError(`"afterProcessing" must be a boolean, got ${String(afterProcessing)}`)
   }
   for (const [name, value] of Object.entries(headers ?? {})) {
     try {

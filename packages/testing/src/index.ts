@@ -5,4 +5,5 @@ export type {
   EmulatorStats,
   ZoomEmulator,
   ZoomEmulatorOptions,
+  ZoomEmulatorUser,
 } from './types.js'

@@ -17,6 +17,16 @@ export interface Reply {
   headers?: Record<string, string>
 }
 
+/**
+ * Headers of every token response: tokens are never cached (RFC 6749 5.1).
+ *
+ * @example
+ * ```ts
+ * jsonReply(200, { access_token }, NO_STORE)
+ * ```
+ */
+export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
+
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8'
 
 /**

@@ -18,6 +18,18 @@ export function createStats(): EmulatorStats {
     apiRequestsByRoute: {},
     unauthorized: 0,
     requests: [],
+    authorizeRequests: 0,
+    authorizationsApproved: 0,
+    authorizationsDenied: 0,
+    authorizationCodeGrants: 0,
+    refreshGrants: 0,
+    refreshGrantsByUser: {},
+    refreshTokensPresentedTwice: 0,
+    refreshTokensPresentedTwiceByUser: {},
+    deadRefreshTokenPresentations: 0,
+    deadRefreshTokenPresentationsByUser: {},
+    revokeRequests: 0,
+    revocations: 0,
   }
 }
 
@@ -37,6 +49,18 @@ export function clearStats(stats: EmulatorStats): void {
   clearCounts(stats.apiRequestsByRoute)
   stats.unauthorized = 0
   stats.requests.length = 0
+  stats.authorizeRequests = 0
+  stats.authorizationsApproved = 0
+  stats.authorizationsDenied = 0
+  stats.authorizationCodeGrants = 0
+  stats.refreshGrants = 0
+  clearCounts(stats.refreshGrantsByUser)
+  stats.refreshTokensPresentedTwice = 0
+  clearCounts(stats.refreshTokensPresentedTwiceByUser)
+  stats.deadRefreshTokenPresentations = 0
+  clearCounts(stats.deadRefreshTokenPresentationsByUser)
+  stats.revokeRequests = 0
+  stats.revocations = 0
 }
 
 /**
@@ -49,7 +73,7 @@ export function clearStats(stats: EmulatorStats): void {
  */
 export function recordTokenRequest(stats: EmulatorStats, grantType: string | undefined): void {
   stats.tokenRequests++
-  increment(stats.tokenRequestsByGrant, grantType ?? '(missing)')
+  countFor(stats.tokenRequestsByGrant, grantType ?? '(missing)')
 }
 
 /**
@@ -66,18 +90,42 @@ export function recordApiRequest(
   pathname: string,
 ): void {
   stats.apiRequests++
-  increment(stats.apiRequestsByRoute, `${record.method} ${pathname}`)
+  countFor(stats.apiRequestsByRoute, `${record.method} ${pathname}`)
   if (record.status === 401) stats.unauthorized++
   stats.requests.push(record)
 }
 
-function clearCounts(counts: Record<string, number>): void {
-  for (const key of Object.keys(counts)) delete counts[key]
+/**
+ * Counts a refresh request's `refresh_token` on arrival: a second arrival of the same value is
+ * one more `refreshTokensPresentedTwice`, for its user too when the emulator issued it.
+ *
+ * @example
+ * ```ts
+ * recordRefreshPresentation(stats, grants.notePresentation(refreshToken))
+ * ```
+ */
+export function recordRefreshPresentation(
+  stats: EmulatorStats,
+  presentation: { earlier: number; userId: string | undefined },
+): void {
+  if (presentation.earlier === 0) return
+  stats.refreshTokensPresentedTwice++
+  if (presentation.userId !== undefined) {
+    countFor(stats.refreshTokensPresentedTwiceByUser, presentation.userId)
+  }
 }
 
-// Keys come from the network (a grant type, a path): define them as own properties so a
-// key such as `__proto__` is counted like any other instead of touching the prototype.
-function increment(counts: Record<string, number>, key: string): void {
+/**
+ * Adds one to `counts[key]`. Keys come from the network or from users (a grant type, a path, a
+ * user id): they are defined as own properties, so `__proto__` is counted like any other key
+ * instead of touching the prototype.
+ *
+ * @example
+ * ```ts
+ * countFor(stats.refreshGrantsByUser, 'alice')
+ * ```
+ */
+export function countFor(counts: Record<string, number>, key: string): void {
   if (Object.hasOwn(counts, key)) {
     counts[key] = (counts[key] ?? 0) + 1
   } else {
@@ -88,4 +136,8 @@ function increment(counts: Record<string, number>, key: string): void {
       configurable: true,
     })
   }
+}
+
+function clearCounts(counts: Record<string, number>): void {
+  for (const key of Object.keys(counts)) delete counts[key]
 }

@@ -1,5 +1,11 @@
-import { jsonReply, type Reply } from './reply.js'
+import { basicClient, isClient, type Client } from './client-auth.js'
+import { jsonReply, NO_STORE, type Reply } from './reply.js'
 import type { TokenRegistry } from './token-registry.js'
+import {
+  answerAuthorizationCodeGrant,
+  answerRefreshTokenGrant,
+  type UserGrantState,
+} from './user-token-grants.js'
 
 /**
  * The parts of a `/oauth/token` request the endpoint looks at.
@@ -55,9 +61,9 @@ export interface TokenEndpointState {
   readonly tokens: TokenRegistry
   /** Called once per issued token. */
   onIssued(): void
+  /** The user-level OAuth grants (`authorization_code`, `refresh_token`). */
+  readonly userGrants: UserGrantState
 }
-
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
 
 /**
  * Zoom's answers, byte for byte where Zoom's are known.
@@ -102,8 +108,9 @@ export function readTokenParams(request: TokenRequest): TokenParams {
 }
 
 /**
- * Answers a token request as Zoom does: `account_credentials` (Zoom Server-to-Server OAuth) and,
- * for other OAuth libraries, the generic `client_credentials` grant.
+ * Answers a token request as Zoom does: `account_credentials` (Zoom Server-to-Server OAuth),
+ * `authorization_code` and `refresh_token` (user-level OAuth) and, for other OAuth libraries,
+ * the generic `client_credentials` grant.
  *
  * @see https://developers.zoom.us/docs/internal-apps/s2s-oauth/
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
@@ -126,7 +133,7 @@ export function answerTokenRequest(
   const client =
     basicClient(request.authorization) ??
     (grantType === 'client_credentials' ? bodyClient(params) : undefined)
-  if (client === undefined || !isEmulatorClient(state, client)) {
+  if (client === undefined || !isClient(client, state)) {
     return jsonReply(400, TOKEN_ERRORS.invalidClient)
   }
 
@@ -150,6 +157,10 @@ export function answerTokenRequest(
       }
       return issue(state, requested.length > 0 ? requested : state.scopes, {})
     }
+    case 'authorization_code':
+      return answerAuthorizationCodeGrant(state.userGrants, params)
+    case 'refresh_token':
+      return answerRefreshTokenGrant(state.userGrants, params)
     default:
       return jsonReply(400, TOKEN_ERRORS.unsupportedGrant)
   }
@@ -171,41 +182,10 @@ function issue(state: TokenEndpointState, scopes: readonly string[], extra: obje
   )
 }
 
-interface Client {
-  id: string
-  secret: string
-}
-
-function basicClient(authorization: string | undefined): Client | undefined {
-  const match = /^basic\s+(\S+)\s*$/i.exec(authorization ?? '')
-  if (match?.[1] === undefined) return undefined
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon < 0) return undefined
-  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) }
-}
-
-// RFC 6749 2.3.1 form-encodes both parts before base64; Zoom's examples do not. Accept both.
-function isEmulatorClient(state: TokenEndpointState, client: Client): boolean {
-  const matches = (id: string, secret: string) =>
-    id === state.clientId && secret === state.clientSecret
-  return (
-    matches(client.id, client.secret) || matches(formDecode(client.id), formDecode(client.secret))
-  )
-}
-
 function bodyClient(params: URLSearchParams): Client | undefined {
   const id = params.get('client_id')
   const secret = params.get('client_secret')
   return id === null || secret === null ? undefined : { id, secret }
-}
-
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replaceAll('+', ' '))
-  } catch {
-    return value
-  }
 }
 
 function grantTypeOfJson(body: string): string | undefined {

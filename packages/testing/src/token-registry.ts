@@ -1,7 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { jwtShapedToken } from './jwt-shaped-token.js'
 
 /**
  * What the registry knows about a bearer token at a given moment.
+ *
+ * `userId` names the user a user-level OAuth token acts for; it is `undefined` for a
+ * Server-to-Server (or `client_credentials`) token, which acts for the account.
  *
  * @example
  * ```ts
@@ -10,18 +13,18 @@ import { randomBytes, randomUUID } from 'node:crypto'
  * ```
  */
 export type TokenCheck =
-  { state: 'valid'; scopes: ReadonlySet<string> } | { state: 'expired' } | { state: 'invalid' }
+  | { state: 'valid'; scopes: ReadonlySet<string>; userId: string | undefined }
+  | { state: 'expired' }
+  | { state: 'invalid' }
 
 interface IssuedToken {
   expiresAtMs: number
   scopes: ReadonlySet<string>
+  userId: string | undefined
 }
 
-// A JWT-looking header, so clients that sniff `eyJ` see what Zoom sends; the token is opaque.
-const TOKEN_HEADER = Buffer.from('{"alg":"HS512","v":"2.0","kid":"emulator"}').toString('base64url')
-
 /**
- * Every token the emulator issued, each with its own expiry by `Date.now()`.
+ * Every access token the emulator issued, each with its own expiry by `Date.now()`.
  *
  * Revoking forgets the tokens (they become unknown, so `invalid`); expiring moves their expiry
  * to now. Tokens issued afterwards are unaffected, as with Zoom since 2023-09-05.
@@ -38,20 +41,12 @@ const TOKEN_HEADER = Buffer.from('{"alg":"HS512","v":"2.0","kid":"emulator"}').t
 export class TokenRegistry {
   readonly #tokens = new Map<string, IssuedToken>()
 
-  /** Issues a new random token valid for `ttlSeconds` with `scopes`. */
-  issue(ttlSeconds: number, scopes: readonly string[]): string {
+  /** Issues a new random token valid for `ttlSeconds` with `scopes`, for `userId` if given. */
+  issue(ttlSeconds: number, scopes: readonly string[], userId?: string): string {
     const nowMs = Date.now()
     const expiresAtMs = nowMs + ttlSeconds * 1000
-    const payload = Buffer.from(
-      JSON.stringify({
-        iss: 'zoom-emulator',
-        jti: randomUUID(),
-        iat: Math.floor(nowMs / 1000),
-        exp: Math.floor(expiresAtMs / 1000),
-      }),
-    ).toString('base64url')
-    const token = `${TOKEN_HEADER}.${payload}.${randomBytes(32).toString('base64url')}`
-    this.#tokens.set(token, { expiresAtMs, scopes: new Set(scopes) })
+    const token = jwtShapedToken(nowMs, expiresAtMs)
+    this.#tokens.set(token, { expiresAtMs, scopes: new Set(scopes), userId })
     return token
   }
 
@@ -60,7 +55,23 @@ export class TokenRegistry {
     const issued = token === undefined ? undefined : this.#tokens.get(token)
     if (issued === undefined) return { state: 'invalid' }
     if (Date.now() >= issued.expiresAtMs) return { state: 'expired' }
-    return { state: 'valid', scopes: issued.scopes }
+    return { state: 'valid', scopes: issued.scopes, userId: issued.userId }
+  }
+
+  /** Whether the registry knows `token` (valid or expired, not revoked). */
+  has(token: string): boolean {
+    return this.#tokens.has(token)
+  }
+
+  /** Forgets one token. */
+  revoke(token: string): void {
+    this.#tokens.delete(token)
+  }
+
+  /** Moves the expiry of one token to now, if it is later. */
+  expire(token: string): void {
+    const issued = this.#tokens.get(token)
+    if (issued !== undefined) issued.expiresAtMs = Math.min(issued.expiresAtMs, Date.now())
   }
 
   /** Forgets every token issued so far. */

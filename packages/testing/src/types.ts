@@ -23,6 +23,30 @@ export interface EmulatorFault {
   reset?: boolean
   /** Answer an HTML page (`text/html`), like a proxy's error page. */
   html?: boolean
+  /**
+   * Do the request's work first, then answer with the fault: a refresh rotates the refresh token,
+   * a code is spent, a revoke revokes, and only then comes the delay, reset or error. Models
+   * "Zoom processed it but the answer was lost". `false` by default (the fault replaces the work).
+   */
+  afterProcessing?: boolean
+}
+
+/**
+ * A Zoom user who can install the emulated user-level OAuth app.
+ *
+ * @example
+ * ```ts
+ * const alice: ZoomEmulatorUser = { id: 'alice', accountId: 'acct-1', email: 'alice@example.com' }
+ * await startZoomEmulator({ users: [alice] })
+ * ```
+ */
+export interface ZoomEmulatorUser {
+  /** The user's Zoom id: `id` of `GET /v2/users/me`. Unique among the emulator's users. */
+  id: string
+  /** The user's account: `account_id` of `GET /v2/users/me`; the emulator's `accountId` by default. */
+  accountId?: string
+  /** `email` of `GET /v2/users/me`; `<id>@example.com` by default. */
+  email?: string
 }
 
 /**
@@ -52,6 +76,17 @@ export interface ZoomEmulatorOptions {
   scopes?: string[]
   /** API requests allowed per window (default window 1000 ms); beyond it the API answers 429. */
   rateLimit?: { limit: number; windowMs?: number }
+  /**
+   * Users who can install the user-level OAuth app (`/oauth/authorize`); the first one approves
+   * unless `approveAs()` says otherwise. Default: one user, `{ id: 'emulator-user' }`.
+   */
+  users?: ZoomEmulatorUser[]
+  /** Redirect URIs `/oauth/authorize` accepts, compared exactly. Default: any loopback http(s) URL. */
+  redirectUris?: string[]
+  /** Lifetime of authorization codes, in seconds; `300` by default. */
+  authorizationCodeTtlSeconds?: number
+  /** Lifetime of each refresh token, in seconds; by default they never expire. */
+  refreshTokenTtlSeconds?: number
 }
 
 /**
@@ -99,6 +134,39 @@ export interface EmulatorStats {
   unauthorized: number
   /** Every API request in arrival order, with the token it used. */
   requests: EmulatorRequestRecord[]
+  /** Every request to `/oauth/authorize`, whatever its answer. */
+  authorizeRequests: number
+  /** Authorizations approved: redirects carrying a `code`. */
+  authorizationsApproved: number
+  /** Authorizations declined by `denyNextAuthorization()`: redirects carrying `error=access_denied`. */
+  authorizationsDenied: number
+  /** Successful `authorization_code` grants (codes exchanged for a pair). */
+  authorizationCodeGrants: number
+  /** Successful `refresh_token` grants (refresh tokens rotated). */
+  refreshGrants: number
+  /** Successful `refresh_token` grants by user id. */
+  refreshGrantsByUser: Record<string, number>
+  /**
+   * Refresh requests whose `refresh_token` value had already arrived in an earlier refresh
+   * request, whatever became of that one (rotated, refused, faulted, answer lost). Counted on
+   * arrival, faulted requests included: the number a client must keep at zero.
+   */
+  refreshTokensPresentedTwice: number
+  /** `refreshTokensPresentedTwice` by user id (tokens the emulator never issued are left out). */
+  refreshTokensPresentedTwiceByUser: Record<string, number>
+  /**
+   * Refresh requests answered 400 `Invalid Token!` because the refresh token was dead: already
+   * rotated, revoked, expired, its user removed, or never issued. A first presentation of a
+   * revoked token counts here but not in `refreshTokensPresentedTwice`; a resend after a fault
+   * counts there but not here.
+   */
+  deadRefreshTokenPresentations: number
+  /** `deadRefreshTokenPresentations` by user id (tokens the emulator never issued are left out). */
+  deadRefreshTokenPresentationsByUser: Record<string, number>
+  /** Every request to `/oauth/revoke`, whatever its answer. */
+  revokeRequests: number
+  /** Successful revocations (`{"status":"success"}`). */
+  revocations: number
 }
 
 /**
@@ -120,14 +188,31 @@ export interface ZoomEmulator {
   readonly credentials: { accountId: string; clientId: string; clientSecret: string }
   /** Live counters; see {@link EmulatorStats}. */
   readonly stats: EmulatorStats
-  /** Invalidates every token issued so far: they get 401 `Invalid access token.` */
+  /**
+   * Invalidates every access token issued so far (users' too): they get 401 `Invalid access token.`
+   * Refresh tokens keep working, so a user-level client can refresh.
+   */
   revokeTokens(): void
-  /** Expires every token issued so far: they get 401 `Access token is expired.` */
+  /** Expires every access token issued so far (users' too): they get 401 `Access token is expired.` */
   expireTokens(): void
   /** Answers the next `count` (default 1) token requests with `fault`, after any already queued. */
   failNextTokenRequests(fault: EmulatorFault, count?: number): void
   /** Answers the next `count` (default 1) API requests with `fault`, after any already queued. */
   failNextApiRequests(fault: EmulatorFault, count?: number): void
+  /** Answers the next `count` (default 1) `/oauth/revoke` requests with `fault`. */
+  failNextRevokeRequests(fault: EmulatorFault, count?: number): void
+  /** Adds a user who can install the app from now on; `TypeError` if the id is taken. */
+  addUser(user: ZoomEmulatorUser): void
+  /** Removes a user, as if Zoom deleted them: their grants are revoked (access and refresh tokens). */
+  removeUser(userId: string): void
+  /** The next authorization not yet decided approves as `userId` (queued after earlier calls). */
+  approveAs(userId: string): void
+  /** The next authorization not yet decided is declined: `error=access_denied` (queued too). */
+  denyNextAuthorization(): void
+  /** Revokes every grant of `userId`: its access tokens get 401, its refresh tokens `Invalid Token!`. */
+  revokeUserTokens(userId: string): void
+  /** Expires the access tokens issued to `userId` so far; their refresh tokens still work. */
+  expireUserTokens(userId: string): void
   /** Lifetime, in seconds, of the tokens issued from now on. */
   setTokenTtl(seconds: number): void
   /** Sets every counter back to zero and forgets recorded requests (the same `stats` object). */

@@ -5,6 +5,7 @@ import {
   type EmulatorStats,
   type ZoomEmulator,
   type ZoomEmulatorOptions,
+  type ZoomEmulatorUser,
 } from '../index.js'
 
 // Other packages build on exactly these signatures; a change here is a breaking change.
@@ -32,6 +33,15 @@ describe('public API', () => {
     expectTypeOf<ZoomEmulator['failNextApiRequests']>().toEqualTypeOf<
       (fault: EmulatorFault, count?: number) => void
     >()
+    expectTypeOf<ZoomEmulator['failNextRevokeRequests']>().toEqualTypeOf<
+      (fault: EmulatorFault, count?: number) => void
+    >()
+    expectTypeOf<ZoomEmulator['addUser']>().toEqualTypeOf<(user: ZoomEmulatorUser) => void>()
+    expectTypeOf<ZoomEmulator['removeUser']>().toEqualTypeOf<(userId: string) => void>()
+    expectTypeOf<ZoomEmulator['approveAs']>().toEqualTypeOf<(userId: string) => void>()
+    expectTypeOf<ZoomEmulator['denyNextAuthorization']>().toEqualTypeOf<() => void>()
+    expectTypeOf<ZoomEmulator['revokeUserTokens']>().toEqualTypeOf<(userId: string) => void>()
+    expectTypeOf<ZoomEmulator['expireUserTokens']>().toEqualTypeOf<(userId: string) => void>()
     expectTypeOf<ZoomEmulator['setTokenTtl']>().toEqualTypeOf<(seconds: number) => void>()
     expectTypeOf<ZoomEmulator['resetStats']>().toEqualTypeOf<() => void>()
     expectTypeOf<ZoomEmulator['close']>().toEqualTypeOf<() => Promise<void>>()
@@ -46,6 +56,18 @@ describe('public API', () => {
       apiRequestsByRoute: Record<string, number>
       unauthorized: number
       requests: Array<{ method: string; path: string; status: number; token: string | undefined }>
+      authorizeRequests: number
+      authorizationsApproved: number
+      authorizationsDenied: number
+      authorizationCodeGrants: number
+      refreshGrants: number
+      refreshGrantsByUser: Record<string, number>
+      refreshTokensPresentedTwice: number
+      refreshTokensPresentedTwiceByUser: Record<string, number>
+      deadRefreshTokenPresentations: number
+      deadRefreshTokenPresentationsByUser: Record<string, number>
+      revokeRequests: number
+      revocations: number
     }>()
   })
 
@@ -57,6 +79,7 @@ describe('public API', () => {
       delayMs?: number
       reset?: boolean
       html?: boolean
+      afterProcessing?: boolean
     }>()
     expectTypeOf<ZoomEmulatorOptions>().toEqualTypeOf<{
       port?: number
@@ -66,6 +89,15 @@ describe('public API', () => {
       tokenTtlSeconds?: number
       scopes?: string[]
       rateLimit?: { limit: number; windowMs?: number }
+      users?: ZoomEmulatorUser[]
+      redirectUris?: string[]
+      authorizationCodeTtlSeconds?: number
+      refreshTokenTtlSeconds?: number
+    }>()
+    expectTypeOf<ZoomEmulatorUser>().toEqualTypeOf<{
+      id: string
+      accountId?: string
+      email?: string
     }>()
   })
 })

@@ -9,17 +9,31 @@ import {
 
 const emulator = useEmulator()
 
+const ZERO_STATS = {
+  tokenRequests: 0,
+  tokenRequestsByGrant: {},
+  tokensIssued: 0,
+  apiRequests: 0,
+  apiRequestsByRoute: {},
+  unauthorized: 0,
+  requests: [],
+  authorizeRequests: 0,
+  authorizationsApproved: 0,
+  authorizationsDenied: 0,
+  authorizationCodeGrants: 0,
+  refreshGrants: 0,
+  refreshGrantsByUser: {},
+  refreshTokensPresentedTwice: 0,
+  refreshTokensPresentedTwiceByUser: {},
+  deadRefreshTokenPresentations: 0,
+  deadRefreshTokenPresentationsByUser: {},
+  revokeRequests: 0,
+  revocations: 0,
+}
+
 describe('stats', () => {
   it('starts at zero', () => {
-    expect(emulator().stats).toEqual({
-      tokenRequests: 0,
-      tokenRequestsByGrant: {},
-      tokensIssued: 0,
-      apiRequests: 0,
-      apiRequestsByRoute: {},
-      unauthorized: 0,
-      requests: [],
-    })
+    expect(emulator().stats).toEqual(ZERO_STATS)
   })
 
   it('counts every token request by grant type, successful or not', async () => {
@@ -93,15 +107,7 @@ describe('stats', () => {
     expect(stats.apiRequests).toBe(1)
     emulator().resetStats()
     expect(emulator().stats).toBe(stats)
-    expect(stats).toEqual({
-      tokenRequests: 0,
-      tokenRequestsByGrant: {},
-      tokensIssued: 0,
-      apiRequests: 0,
-      apiRequestsByRoute: {},
-      unauthorized: 0,
-      requests: [],
-    })
+    expect(stats).toEqual(ZERO_STATS)
     expect([stats.requests, stats.tokenRequestsByGrant, stats.apiRequestsByRoute]).toEqual([
       requests,
       tokenRequestsByGrant,
