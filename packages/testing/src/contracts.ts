@@ -30,7 +30,7 @@ export type {
 } from './token-store-contract/contract-test-api.js'
 
 // The adapter contract, the drivers of the four clients (built from the client you pass in), and
-// the secret scan its specs use.
+// the secret scan and recording origin its specs use.
 export { describeAdapterContract } from './adapter-contract.js'
 export type { AdapterContractOptions } from './adapter-contract.js'
 export { CONTRACT_BODY_KINDS } from './adapter-contract/adapter-driver.js'
@@ -55,3 +55,8 @@ export { kyDriver, KY_REPLAYS } from './adapter-contract/ky-driver.js'
 export type { KyDriverParts } from './adapter-contract/ky-driver.js'
 export { renderings, SecretSet } from './adapter-contract/secret-scan.js'
 export type { Secret } from './adapter-contract/secret-scan.js'
+
+// The origin the body-replay specs send to, for an adapter's own specs of what its client alone
+// sends (a body kind or option the contract has no cell for): it keeps every byte it receives.
+export { startRecordingOrigin } from './adapter-contract/recording-origin.js'
+export type { RecordedRequest, RecordingOrigin } from './adapter-contract/recording-origin.js'

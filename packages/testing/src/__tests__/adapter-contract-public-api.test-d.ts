@@ -6,11 +6,14 @@ import {
   fetchDriver,
   gotDriver,
   kyDriver,
+  startRecordingOrigin,
   type AdapterContractOptions,
   type AdapterDriver,
   type ClientOptions,
   type ContractBodyKind,
   type ContractTestApi,
+  type RecordedRequest,
+  type RecordingOrigin,
   type ReplayDeclaration,
   type Send,
 } from '../contracts.js'
@@ -50,5 +53,11 @@ describe('@zoom-auth/testing/contracts: the adapter contract', () => {
     expectTypeOf(kyDriver).returns.toEqualTypeOf<AdapterDriver>()
     expectTypeOf(gotDriver).returns.toEqualTypeOf<AdapterDriver>()
     expectTypeOf(fetchDriver).returns.toEqualTypeOf<AdapterDriver>()
+  })
+
+  it('startRecordingOrigin() starts an origin that keeps every byte of every request', () => {
+    expectTypeOf(startRecordingOrigin).toEqualTypeOf<() => Promise<RecordingOrigin>>()
+    expectTypeOf<RecordingOrigin['requests']>().toEqualTypeOf<readonly RecordedRequest[]>()
+    expectTypeOf<RecordedRequest['body']>().toEqualTypeOf<Uint8Array<ArrayBuffer>>()
   })
 })

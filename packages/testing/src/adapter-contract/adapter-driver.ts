@@ -55,7 +55,7 @@ export type DriverBody =
  * What a client does with one body kind when a 401 earns a replay:
  * - `'identical'`: the replay carries the first send's bytes, byte for byte, and its Content-Type;
  * - `same-parts`: a multipart body is encoded again (a new boundary, a Content-Type to match) with
- *   the same parts, part for part;
+ *   the same parts, part for part: the same bytes but for the boundary;
  * - `not-replayed`: the body cannot be sent again; the 401 goes to the caller, the token retired;
  * - `unsupported`: the client refuses this kind of body before anything is sent.
  *

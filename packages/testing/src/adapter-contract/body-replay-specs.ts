@@ -20,10 +20,12 @@ const LONG_STREAM = { bytes: 4 * 1024, maxReplayBodyBytes: 1024 }
 
 /**
  * Registers one spec per body kind, checking the driver's declaration for it: after a 401 the
- * server gets the first send's body again byte for byte (`identical`), part for part (`same-parts`),
- * or not at all with the 401 handed to the caller and the token retired (`not-replayed`); or the
- * client refuses the body before sending (`unsupported`). Streams replayed byte for byte are also
- * sent longer than `maxReplayBodyBytes`: then not replayed.
+ * server gets the first send's body again byte for byte (`identical`), encoded again under a new
+ * boundary (`same-parts`), or not at all with the 401 handed to the caller and the token retired
+ * (`not-replayed`); or the client refuses the body before sending (`unsupported`). A replayed first
+ * send carries the sample's Content-Type, and every send a Content-Length (when sent) that is its
+ * body's. Streams replayed byte for byte are also sent longer than `maxReplayBodyBytes`: then not
+ * replayed.
  *
  * @example
  * ```ts
@@ -53,8 +55,14 @@ export function describeBodyReplaySpecs(test: ContractTestApi, context: AdapterS
     })
   }
 
-  /** The first send and the replay, each with a token, the replay's new. */
-  function firstAndReplay(outcome: DriverOutcome): [RecordedRequest, RecordedRequest] {
+  /**
+   * The first send and the replay, each with a token, the replay's new; the first under the
+   * sample's Content-Type, and each with a Content-Length (when sent) that is its body's.
+   */
+  function firstAndReplay(
+    outcome: DriverOutcome,
+    sample: BodySample,
+  ): [RecordedRequest, RecordedRequest] {
     expect(outcome).toMatchObject({ ok: true, status: 200 })
     const { requests } = context.origin
     expect(requests.map((request) => [request.method, request.status])).toEqual([
@@ -66,7 +74,22 @@ export function describeBodyReplaySpecs(test: ContractTestApi, context: AdapterS
     expect(replay.token).toBeDefined()
     expect(replay.token).not.toBe(first.token)
     expect(replayEvents(context)).toHaveLength(1)
+    expectMatch(contentType(first), sample.contentType)
+    for (const request of requests) expectLengthToMatch(request)
     return [first, replay]
+  }
+
+  /** `value` is `pattern`, or matches it. */
+  function expectMatch(value: string, pattern: string | RegExp): void {
+    if (typeof pattern === 'string') expect(value).toBe(pattern)
+    else expect(pattern.test(value) ? pattern : value).toBe(pattern)
+  }
+
+  /** A Content-Length, when sent, is the length of the body that came (a stream may go chunked). */
+  function expectLengthToMatch(request: RecordedRequest): void {
+    const length = request.headers['content-length']
+    if (length !== undefined) expect(Number(length)).toBe(request.body.byteLength)
+    else expect(request.headers['transfer-encoding']).toBe('chunked')
   }
 
   /** One send answered 401, handed to the caller; its token retired, its body intact. */
@@ -85,7 +108,7 @@ export function describeBodyReplaySpecs(test: ContractTestApi, context: AdapterS
   const checks: Record<ReplayOutcome, (kind: ContractBodyKind) => Promise<void>> = {
     async identical(kind) {
       const sample = bodySample(kind)
-      const [first, replay] = firstAndReplay(await sendAfter401(sample))
+      const [first, replay] = firstAndReplay(await sendAfter401(sample), sample)
       if (sample.bytes !== undefined) expect(base64(first.body)).toBe(base64(sample.bytes))
       else expect(await multipartParts(first.body, contentType(first))).toEqual(FORM_DATA_PARTS)
       expect({ contentType: contentType(replay), body: base64(replay.body) }).toEqual({
@@ -95,11 +118,15 @@ export function describeBodyReplaySpecs(test: ContractTestApi, context: AdapterS
     },
     async 'same-parts'(kind) {
       const sample = bodySample(kind)
-      const [first, replay] = firstAndReplay(await sendAfter401(sample))
+      const [first, replay] = firstAndReplay(await sendAfter401(sample), sample)
       const parts = await multipartParts(first.body, contentType(first))
       if (kind === 'form-data') expect(parts).toEqual(FORM_DATA_PARTS)
       // Each body parsed with its own Content-Type: a new boundary must come with a header to match.
       expect(await multipartParts(replay.body, contentType(replay))).toEqual(parts)
+      // Encoded again by the same encoder: a new boundary, and otherwise the very same bytes.
+      const [firstBoundary, replayBoundary] = [boundaryOf(first), boundaryOf(replay)]
+      expect(replayBoundary).not.toBe(firstBoundary)
+      expect(latin1(replay.body).replaceAll(replayBoundary, firstBoundary)).toBe(latin1(first.body))
     },
     async 'not-replayed'(kind) {
       const sample = bodySample(kind)
@@ -148,4 +175,14 @@ function title(declared: ReplayDeclaration): string {
 
 function contentType(request: RecordedRequest): string {
   return String(request.headers['content-type'] ?? '')
+}
+
+/** The boundary a multipart request's Content-Type names ('' for none). */
+function boundaryOf(request: RecordedRequest): string {
+  return /^multipart\/form-data; ?boundary=(.+)$/.exec(contentType(request))?.[1] ?? ''
+}
+
+/** Bytes as one char per byte, so a boundary can be found and swapped in any body. */
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 }

@@ -16,6 +16,11 @@ export interface BodySample {
   readonly headers: Record<string, string>
   /** Every byte the first send must carry; `undefined` for multipart (the client picks a boundary). */
   readonly bytes: Uint8Array | undefined
+  /**
+   * The Content-Type the first send must carry: the one given, else the one every client derives
+   * from the body (its charset as the client words it).
+   */
+  readonly contentType: string | RegExp
 }
 
 /** Bytes that are not UTF-8 (every value 0-255), so no text decoding anywhere can pass them intact. */
@@ -29,7 +34,7 @@ const JSON_VALUE = {
   settings: { host_video: true, alternative_hosts: ['a@example.com'] },
 }
 const TEXT = 'agenda: Zoë ☕ – 10:00\nnotes: 1 < 2 & "quoted"'
-const OCTETS = { 'content-type': 'application/octet-stream' }
+const OCTET_STREAM = 'application/octet-stream'
 const encoder = new TextEncoder()
 
 /**
@@ -44,40 +49,53 @@ const encoder = new TextEncoder()
 export function bodySample(kind: ContractBodyKind, streamBytes = 3 * 1024): BodySample {
   switch (kind) {
     case 'json':
-      return sample({ kind, value: JSON_VALUE }, {}, encoder.encode(JSON.stringify(JSON_VALUE)))
+      return {
+        body: { kind, value: JSON_VALUE },
+        headers: {},
+        bytes: encoder.encode(JSON.stringify(JSON_VALUE)),
+        contentType: 'application/json',
+      }
     case 'string':
-      return sample(
-        { kind, value: TEXT },
-        { 'content-type': 'text/plain; charset=utf-8' },
-        encoder.encode(TEXT),
-      )
+      return given({ kind, value: TEXT }, 'text/plain; charset=utf-8', encoder.encode(TEXT))
     case 'url-search-params': {
       const value = new URLSearchParams({ topic: 'Zoë & co', duration: '30', note: 'a+b=c d' })
-      return sample({ kind, value }, {}, encoder.encode(value.toString()))
+      return {
+        body: { kind, value },
+        headers: {},
+        bytes: encoder.encode(value.toString()),
+        contentType: /^application\/x-www-form-urlencoded(;charset=utf-8)?$/i,
+      }
     }
     case 'bytes': {
       // A Buffer from Node's pool: a view at an offset into a larger ArrayBuffer.
       const value = Buffer.from(binary(700))
-      return sample({ kind, value }, OCTETS, new Uint8Array(value))
+      return given({ kind, value }, OCTET_STREAM, new Uint8Array(value))
     }
     case 'blob': {
       const bytes = binary(900)
-      return sample(
-        { kind, value: new Blob([bytes], { type: 'application/octet-stream' }) },
-        {},
+      // No header: the Blob's own type is the Content-Type.
+      return {
+        body: { kind, value: new Blob([bytes], { type: OCTET_STREAM }) },
+        headers: {},
         bytes,
-      )
+        contentType: OCTET_STREAM,
+      }
     }
     case 'form-data':
-      return sample({ kind, value: formData() }, {}, undefined)
+      return {
+        body: { kind, value: formData() },
+        headers: {},
+        bytes: undefined,
+        contentType: /^multipart\/form-data; ?boundary=./,
+      }
     case 'web-stream': {
       const bytes = binary(streamBytes)
-      return sample({ kind, value: webStream(bytes) }, OCTETS, bytes)
+      return given({ kind, value: webStream(bytes) }, OCTET_STREAM, bytes)
     }
     case 'node-stream': {
       const bytes = binary(streamBytes)
       const value = Readable.from(chunks(bytes), { objectMode: false })
-      return sample({ kind, value }, OCTETS, bytes)
+      return given({ kind, value }, OCTET_STREAM, bytes)
     }
   }
 }
@@ -154,12 +172,9 @@ export function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
-function sample(
-  body: DriverBody,
-  headers: Record<string, string>,
-  bytes: Uint8Array | undefined,
-): BodySample {
-  return { body, headers, bytes }
+/** A sample sent under a Content-Type the user sets. */
+function given(body: DriverBody, contentType: string, bytes: Uint8Array): BodySample {
+  return { body, headers: { 'content-type': contentType }, bytes, contentType }
 }
 
 function* chunks(bytes: Uint8Array): Generator<Buffer> {

@@ -1,13 +1,7 @@
 import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
 import type { AdapterDriver, DriverBody, ReplayDeclarations } from './adapter-driver.js'
 import { responseOutcome } from './driver-outcome.js'
-import {
-  ALL_IDENTICAL,
-  declareReplays,
-  FORM_DATA_SAME_PARTS,
-  requirePart,
-  requireParts,
-} from './driver-parts.js'
+import { ALL_IDENTICAL, declareReplays, requirePart, requireParts } from './driver-parts.js'
 
 /**
  * What {@link kyDriver} builds a client from: ky itself (1 or 2) and the adapter. The types are
@@ -30,17 +24,16 @@ export interface KyDriverParts {
 }
 
 /**
- * What ky does with each body kind on a replay: the target of core's body-replay contract.
+ * What ky does with each body kind on a replay: every kind byte for byte, a `FormData` included
+ * (ky sends every body as its `Request`'s stream, and the replay sends the copy of those bytes, so
+ * the boundary is the first send's).
  *
  * @example
  * ```ts
- * KY_REPLAYS['form-data'].outcome // 'same-parts'
+ * KY_REPLAYS['form-data'] // 'identical'
  * ```
  */
-export const KY_REPLAYS: ReplayDeclarations = {
-  ...ALL_IDENTICAL,
-  'form-data': FORM_DATA_SAME_PARTS,
-}
+export const KY_REPLAYS: ReplayDeclarations = ALL_IDENTICAL
 
 /** What the driver calls on a ky instance. */
 interface KyInstance {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
  * ```
  */
 export interface RecordedRequest {
+  /** As sent, e.g. `POST`. */
   method: string
   /** The request target, query string included. */
   path: string
@@ -40,9 +41,11 @@ export interface RecordingOrigin {
   readonly url: string
   /** `127.0.0.1:<port>`, for `hosts`. */
   readonly host: string
+  /** Every request received so far, in order, each recorded once its body has fully arrived. */
   readonly requests: readonly RecordedRequest[]
   /** Answers the next `count` (default 1) requests with `status` (401 as Zoom words it). */
   answerNext(status: number, count?: number): void
+  /** Stops listening and drops every open connection (idempotent). */
   close(): Promise<void>
 }
 

@@ -6,6 +6,12 @@ import {
 } from '@zoom-auth/core'
 import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
 
+/** An API request as a server saw it: its status and the bearer token it carried, if any. */
+export interface SeenRequest {
+  readonly status: number
+  readonly token: string | undefined
+}
+
 /** What a test needs around the emulators; see {@link useZoom}. */
 export interface ZoomHarness {
   /** The Zoom the tokens come from and are meant for. */
@@ -16,8 +22,11 @@ export interface ZoomHarness {
   provider(options?: Partial<ZoomTokenProviderOptions>): TokenProvider
   /** Credentials plus provider options for `zoomAuth` to build its own provider for `zoom`. */
   credentials(options?: Partial<ZoomTokenProviderOptions>): ZoomTokenProviderOptions
-  /** Each API request `zoom` saw: its status and which token it carried (1 = the first seen). */
-  attempts(): Array<[status: number, token: number | undefined]>
+  /**
+   * Each API request `zoom` saw (or those of `requests`, e.g. a recording origin's): its status and
+   * which token it carried (1 = the first seen).
+   */
+  attempts(requests?: readonly SeenRequest[]): Array<[status: number, token: number | undefined]>
   /** True when `text` holds any token issued in this test (checks without printing anything). */
   containsToken(text: string): boolean
 }
@@ -83,9 +92,9 @@ export function useZoom(): ZoomHarness {
       providers.push(provider)
       return provider
     },
-    attempts() {
+    attempts(requests = current().zoom.stats.requests) {
       const numbers = new Map<string, number>()
-      return current().zoom.stats.requests.map((request) => {
+      return requests.map((request) => {
         const { token } = request
         if (token === undefined) return [request.status, undefined]
         if (!numbers.has(token)) numbers.set(token, numbers.size + 1)
