@@ -1,4 +1,4 @@
-import type { ZoomEmulatorOptions } from './types.js'
+import type { ZoomEmulatorOptions, ZoomEmulatorUser } from './types.js'
 
 /**
  * What the command line asks for.
@@ -23,9 +23,9 @@ export type BinCommand =
  */
 export const BIN_USAGE = `Usage: zoom-emulator [options]
 
-Starts a local Zoom (Server-to-Server OAuth token endpoint and a few /v2 API routes) on
-127.0.0.1, prints its URL and credentials as environment variables, and runs until
-SIGINT or SIGTERM.
+Starts a local Zoom (OAuth endpoints for Server-to-Server and user-level apps, and a
+few /v2 API routes) on 127.0.0.1, prints its URL and credentials as environment
+variables, and runs until SIGINT or SIGTERM.
 
 Options:
   --port N               TCP port (default 0: a free one)
@@ -35,11 +35,16 @@ Options:
   --client-secret SECRET accepted client secret (default emulator-secret)
   --scopes A,B           scopes every token carries (default user:read:admin,meeting:read:admin)
   --rate-limit N         API requests allowed per second; beyond it 429 (default: no limit)
+  --users ID[:ACCOUNT[:EMAIL]],...
+                         users who can install the user-level OAuth app, the first
+                         approving (default emulator-user)
   -h, --help             show this help
 `
 
-type Flag = 'port' | 'ttl' | 'account-id' | 'client-id' | 'client-secret' | 'scopes' | 'rate-limit'
+type Flag =
+  'port' | 'ttl' | 'account-id' | 'client-id' | 'client-secret' | 'scopes' | 'rate-limit' | 'users'
 const FLAGS = new Set<string>([
+  'users',
   'port',
   'ttl',
   'account-id',
@@ -107,6 +112,14 @@ export function parseBinArgs(args: readonly string[]): BinCommand {
       case 'scopes':
         options.scopes = value.split(/[\s,]+/).filter((scope) => scope !== '')
         break
+      case 'users': {
+        const users = parseUsers(value)
+        if (users === undefined) {
+          return error(`--users must be ID[:ACCOUNT[:EMAIL]],..., got "${value}"`)
+        }
+        options.users = users
+        break
+      }
       case 'account-id':
         options.accountId = value
         break
@@ -119,6 +132,20 @@ export function parseBinArgs(args: readonly string[]): BinCommand {
     }
   }
   return { kind: 'start', options }
+}
+
+// `alice,bob:acct-2:bob@example.com`: empty parts and extra colons are mistakes.
+function parseUsers(value: string): ZoomEmulatorUser[] | undefined {
+  const users: ZoomEmulatorUser[] = []
+  for (const entry of value.split(',')) {
+    const [id = '', accountId, email, ...rest] = entry.trim().split(':')
+    if (id === '' || accountId === '' || email === '' || rest.length > 0) return undefined
+    const user: ZoomEmulatorUser = { id }
+    if (accountId !== undefined) user.accountId = accountId
+    if (email !== undefined) user.email = email
+    users.push(user)
+  }
+  return users
 }
 
 function integer(value: string): number | undefined {

@@ -149,6 +149,7 @@ export async function startZoomEmulator(options?: ZoomEmulatorOptions): Promise<
       return writeReply(res, answerAuthorizeRequest(authorizeState, method, request.search))
     }
     if (pathname === '/oauth/revoke') {
+      stats.revokeRequests++
       return respond(req, res, revokeFaults.take(), 'token', () =>
         answerRevokeRequest(revokeState, request),
       )

@@ -39,7 +39,7 @@ export const REVOKE_ANSWERS = {
 /**
  * `POST /oauth/revoke` with Basic client auth and a form body `token=<access or refresh token>`:
  * revokes the user's grant that token belongs to (every access token of it and its refresh
- * token), or a Server-to-Server access token alone.
+ * token), or a Server-to-Server access token alone. The caller counts the request (faults too).
  *
  * @see https://developers.zoom.us/docs/integrations/oauth/#revoking-an-access-token
  * @example
@@ -48,7 +48,6 @@ export const REVOKE_ANSWERS = {
  * ```
  */
 export function answerRevokeRequest(state: RevokeState, request: TokenRequest): Reply {
-  state.stats.revokeRequests++
   if (request.method !== 'POST') {
     return jsonReply(405, TOKEN_ERRORS.methodNotAllowed, { allow: 'POST' })
   }

@@ -36,6 +36,19 @@ describe('parseBinArgs()', () => {
     })
   })
 
+  it('reads --users as ID[:ACCOUNT[:EMAIL]] entries, comma-separated', () => {
+    expect(parseBinArgs(['--users', 'alice, bob:acct-2,carol:acct-3:carol@c.example'])).toEqual({
+      kind: 'start',
+      options: {
+        users: [
+          { id: 'alice' },
+          { id: 'bob', accountId: 'acct-2' },
+          { id: 'carol', accountId: 'acct-3', email: 'carol@c.example' },
+        ],
+      },
+    })
+  })
+
   it('asks for help with --help or -h, whatever else is given', () => {
     expect(parseBinArgs(['--help'])).toEqual({ kind: 'help' })
     expect(parseBinArgs(['--port', '1', '-h'])).toEqual({ kind: 'help' })
@@ -51,6 +64,9 @@ describe('parseBinArgs()', () => {
     [['--port', '70000'], '--port must be 0-65535, got "70000"'],
     [['--ttl', '-1'], '--ttl must be a whole number of seconds, got "-1"'],
     [['--rate-limit', '1.5'], '--rate-limit must be a whole number, got "1.5"'],
+    [['--users', 'alice,,bob'], '--users must be ID[:ACCOUNT[:EMAIL]],..., got "alice,,bob"'],
+    [['--users', 'a:b:c:d'], '--users must be ID[:ACCOUNT[:EMAIL]],..., got "a:b:c:d"'],
+    [['--users', 'a::c'], '--users must be ID[:ACCOUNT[:EMAIL]],..., got "a::c"'],
   ])('refuses %j with a one-line message', (args, message) => {
     expect(parseBinArgs(args)).toEqual({ kind: 'error', message })
   })
