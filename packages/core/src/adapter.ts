@@ -36,6 +36,9 @@ export {
 } from './call/body-replay.js'
 export type { BodyKind, BodyReplay } from './call/body-replay.js'
 
+// For clients on fetch's Response: the 401 that earned a replay is drained, so its socket is reused.
+export { discardResponse } from './call/discard-response.js'
+
 // Keeping tokens out of errors and logs.
 export { redactAuthorization, REDACTED } from './redact.js'
 export { scrubCredentials } from './scrub.js'

@@ -3,8 +3,8 @@ import {
   assertOptionalFunction,
   assertOptionsObject,
   createAuthorizer,
+  discardResponse,
 } from '@zoom-auth/core/adapter'
-import { discardResponse } from './discard-response.js'
 import { requestBodyReplay, type FetchBody } from './request-body-replay.js'
 import { ownRequestInit } from './request-init.js'
 import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'

@@ -4,9 +4,9 @@ import {
   assertOptionalFunction,
   assertOptionsObject,
   createAuthorizer,
+  discardResponse,
 } from '@zoom-auth/core/adapter'
 import { CALL_OPTION, CallSlot, CallSlots } from './call-slots.js'
-import { discardResponse } from './discard-response.js'
 import { headersWithToken } from './headers-with-token.js'
 import { requestBodyReplay } from './request-body-replay.js'
 import type { KyFetch, ZoomKyExtension, ZoomKyOptions } from './types.js'
