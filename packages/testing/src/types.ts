@@ -111,7 +111,8 @@ export interface EmulatorRequestRecord {
 /**
  * Counters of everything the emulator answered. One live object: read it at any time.
  *
- * Every request is either a token request (path `/oauth/token`) or an API request (anything else).
+ * Every request is a token request (path `/oauth/token`), an authorize or revoke request
+ * (`/oauth/authorize`, `/oauth/revoke`: user-level OAuth), or an API request (anything else).
  *
  * @example
  * ```ts
@@ -126,7 +127,7 @@ export interface EmulatorStats {
   tokenRequestsByGrant: Record<string, number>
   /** Tokens issued (successful token requests). */
   tokensIssued: number
-  /** Every request that is not a token request, faulted ones included. */
+  /** Every request outside `/oauth/token`, `/oauth/authorize` and `/oauth/revoke`, faulted ones included. */
   apiRequests: number
   /** API requests by `METHOD /path` (query string left out), e.g. `GET /v2/users/me`. */
   apiRequestsByRoute: Record<string, number>
