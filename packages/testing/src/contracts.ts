@@ -53,6 +53,8 @@ export { gotDriver, GOT_REPLAYS } from './adapter-contract/got-driver.js'
 export type { GotDriverParts } from './adapter-contract/got-driver.js'
 export { kyDriver, KY_REPLAYS } from './adapter-contract/ky-driver.js'
 export type { KyDriverParts } from './adapter-contract/ky-driver.js'
+export { undiciDriver, UNDICI_REPLAYS } from './adapter-contract/undici-driver.js'
+export type { UndiciDriverParts } from './adapter-contract/undici-driver.js'
 export { renderings, SecretSet } from './adapter-contract/secret-scan.js'
 export type { Secret } from './adapter-contract/secret-scan.js'
 
