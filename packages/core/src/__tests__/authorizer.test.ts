@@ -401,6 +401,43 @@ describe('the users of a user-level app, one per request', () => {
     users.close()
   })
 
+  it("names the adapter's own option in the TypeError of a request without a user", async () => {
+    const { endpoint, users } = await usersSetup()
+    const authorizer = createAuthorizer(users, {}, undefined, 'config.zoomUser')
+    const url = 'https://api.zoom.us/v2/users/me'
+    for (const user of [undefined, '', 42 as unknown as string])
+      await expect(authorizer.authorize(url, undefined, user)).rejects.toThrow(
+        expect.objectContaining({
+          name: 'TypeError',
+          message: expect.stringContaining('config.zoomUser'),
+        }),
+      )
+    expect(() => authorizer.providerFor()).toThrow(/config\.zoomUser/)
+    expect(endpoint.stats.refreshes).toBe(0)
+    users.close()
+  })
+
+  it('rejects a request that names a user when the authorizer was given one provider, whatever the URL', async () => {
+    const { authorizer: plain, provider, strategy } = setup()
+    const authorizer = createAuthorizer(provider, {}, undefined, 'config.zoomUser')
+    // Twice: the first parses the URL, the second takes the path of an origin allowed before.
+    for (const url of ['https://api.zoom.us/v2/users/me', 'https://api.zoom.us/v2/users/me'])
+      await expect(authorizer.authorize(url, undefined, 'ann')).rejects.toThrow(
+        expect.objectContaining({
+          name: 'TypeError',
+          message: expect.stringContaining('config.zoomUser'),
+        }),
+      )
+    // A URL no Zoom host lists still asks which user (the api_url check needs a token).
+    await expect(authorizer.authorize('https://x.zoom.us/v2', undefined, 'ann')).rejects.toThrow(
+      TypeError,
+    )
+    expect(() => authorizer.providerFor('ann')).toThrow(TypeError)
+    expect(strategy.calls).toBe(0)
+    // Naming no user stays as it was.
+    await expect(tokens(plain).tokenFor('https://api.zoom.us/v2/users/me')).resolves.toBe('token-1')
+  })
+
   it('replays a 401 with a new token of the same user only', async () => {
     const { authorizer, endpoint, users } = await usersSetup()
     const call = await authorizer.authorize('https://api.zoom.us/v2/users/me', undefined, 'ann')

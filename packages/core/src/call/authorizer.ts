@@ -49,7 +49,8 @@ export type AdapterInput = TokenProvider | ZoomTokenProviderOptions | ZoomUsers
 export interface Authorizer {
   /**
    * The provider a call uses: the adapter's one provider, or, for the users of a user-level app,
-   * that of `user`. Throws `TypeError` when users need a user key and none is given.
+   * that of `user`. Throws `TypeError` when users need a user key and none is given, and when a
+   * user is named but the adapter was given one provider (its token is not that user's).
    */
   providerFor(user?: string): TokenProvider
   /** The longest stream body a replay keeps a copy of (the adapter's `maxReplayBodyBytes`). */
@@ -77,6 +78,8 @@ const ZOOM_DOMAIN = /(^|\.)(zoom\.us|zoom\.com|zoomgov\.com)$/i
  * Builds the {@link Authorizer} an adapter starts every call with. Throws `TypeError` for bad input.
  * An adapter with a transport of its own (a custom `fetch`) passes it as `transport`: credentials
  * without a `fetch` of their own then fetch tokens through it too, so a proxy-aware fetch serves both.
+ * `userOption` is how a request of this adapter names its user (`config.zoomUser`, say): the
+ * `TypeError` of a request that names none, or names one the adapter can't serve, says so.
  *
  * @example
  * ```ts
@@ -89,6 +92,7 @@ export function createAuthorizer(
   input: AdapterInput,
   options: AdapterOptions = {},
   transport?: typeof fetch,
+  userOption?: string,
 ): Authorizer {
   assertOptionsObject(options)
   const users = isZoomUsers(input) ? input : undefined
@@ -107,11 +111,20 @@ export function createAuthorizer(
     options.hosts ?? [...DEFAULT_ZOOM_API_HOSTS, new URL(tokenUrl).host],
   )
 
+  const naming = userOption ?? "see the adapter's README"
+
   function providerFor(user?: string): TokenProvider {
-    if (provider) return provider
+    if (provider) {
+      // Sending one provider's token for a request that names a user would act as someone else.
+      if (user !== undefined)
+        throw invalidArgValue(
+          `zoom-auth: this request names a user (${naming}), but this client was given one token provider, not the users of a user-level app: give zoomAuth the users (zoomUsers) to choose a user per request`,
+        )
+      return provider
+    }
     if (typeof user !== 'string' || user === '')
       throw invalidArgValue(
-        "zoom-auth: this client authorizes as the users of a user-level app: name the user of each request (see the adapter's README), or pass users.forUser(key)",
+        `zoom-auth: this client authorizes as the users of a user-level app: name the user of each request, a non-empty string (${naming}), or give zoomAuth users.forUser(key) for one user`,
       )
     return users!.forUser(user)
   }
@@ -134,7 +147,7 @@ export function createAuthorizer(
   let listedPrefix: string | undefined
 
   function callTo(url: string, signal: AbortSignal | undefined, user: string | undefined) {
-    if (settings)
+    if (settings && user === undefined)
       return accessTokenFrom(settings.provider, signal).then(
         ({ accessToken }) => new AuthorizedCall(settings, url, accessToken),
       )
