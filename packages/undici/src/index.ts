@@ -1,0 +1,6 @@
+export { zoomAuth } from './zoom-auth.js'
+export type { UndiciDispatch, UndiciDispatchOptions, ZoomAuthInterceptor } from './types.js'
+
+// What an app uses from core (its root entry; adapter plumbing lives in @zoom-auth/core/adapter),
+// so users of this adapter install one package.
+export * from '@zoom-auth/core'

@@ -1,0 +1,104 @@
+import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
+import {
+  assertFunction,
+  assertOptionsObject,
+  createAuthorizer,
+  type AuthorizedCall,
+} from '@zoom-auth/core/adapter'
+import { ControllerReplayHandler } from './controller-replay-handler.js'
+import { dispatchBodyReplay } from './dispatch-body-replay.js'
+import { abortSignalOf, targetUrl } from './dispatch-target.js'
+import { failHandler, isControllerHandler } from './handler-types.js'
+import { LegacyReplayHandler } from './legacy-replay-handler.js'
+import type { UndiciDispatch, UndiciDispatchOptions, ZoomAuthInterceptor } from './types.js'
+import { UnauthorizedReplay } from './unauthorized-replay.js'
+
+/**
+ * An undici interceptor that gives requests bound for Zoom `Authorization: Bearer <token>` and answers
+ * a 401 with exactly one replay with a fresh token. One line authenticates Node's global `fetch` and
+ * every undici call in the process:
+ * `setGlobalDispatcher(getGlobalDispatcher().compose(zoomAuth(credentials)))`.
+ *
+ * - Requests to hosts outside `hosts` are dispatched untouched: no header, no 401 handling. Plain
+ *   `http:` gets a token only on a listed loopback host; an allowed non-loopback host over `http:`
+ *   fails with a `ZoomAuthError` of code `insecure_url` before anything is sent.
+ * - A 401 never reaches the handler (undici.request, fetch…) when it earns the replay: the request
+ *   is dispatched once more, body intact (a stream or iterable copied up to `maxReplayBodyBytes`); the
+ *   replay's own answer, a 401 included, is the caller's. 403, and 400 with Zoom code 4711, pass as
+ *   they are.
+ * - The token stays within the origin it was sent to, whichever side of undici's `redirect`
+ *   interceptor this one is composed on; a 401 after leaving it earns no replay.
+ * - Token failures fail the request with the `ZoomAuthError` itself; `undici.request`'s `signal` also
+ *   cancels the wait for a token.
+ *
+ * The interceptor works with undici 6.9 and later, both handler APIs (undici 6's `onHeaders`…, 7 and
+ * 8's `onResponseStart`…), and anything that dispatches through a composed dispatcher: `fetch`,
+ * `request`, `stream`, `Agent`, `Pool`, `Client`.
+ *
+ * @example
+ * ```ts
+ * import { getGlobalDispatcher, setGlobalDispatcher } from 'undici'
+ * import { zoomAuth } from '@zoom-auth/undici'
+ *
+ * setGlobalDispatcher(
+ *   getGlobalDispatcher().compose(
+ *     zoomAuth({
+ *       accountId: process.env.ZOOM_ACCOUNT_ID!,
+ *       clientId: process.env.ZOOM_CLIENT_ID!,
+ *       clientSecret: process.env.ZOOM_CLIENT_SECRET!,
+ *     }),
+ *   ),
+ * )
+ * const me = await (await fetch('https://api.zoom.us/v2/users/me')).json()
+ * ```
+ */
+export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): ZoomAuthInterceptor {
+  assertOptionsObject(options)
+  const authorizer = createAuthorizer(input, options)
+  // A body is copied only when a 401 could use the copy.
+  const replays = options.retryOnUnauthorized !== false
+  const maxBytes = authorizer.maxReplayBodyBytes
+  // The call of each handler that came through: undici's redirect and retry interceptors, composed
+  // outside this one, dispatch every hop and attempt of one call with the same handler.
+  const calls = new WeakMap<object, AuthorizedCall>()
+
+  return function zoomAuthInterceptor(dispatch, composedOrigin) {
+    assertFunction(dispatch, 'dispatch')
+    const next = dispatch as unknown as UndiciDispatch
+
+    function sendAuthorized(call: AuthorizedCall, opts: UndiciDispatchOptions, handler: object) {
+      const plan = replays ? dispatchBodyReplay(opts.body, maxBytes) : undefined
+      const attempt = new UnauthorizedReplay(call, opts, plan, next, abortSignalOf(opts))
+      const wrapped = isControllerHandler(handler)
+        ? new ControllerReplayHandler(handler, attempt)
+        : new LegacyReplayHandler(handler, attempt)
+      try {
+        return next(attempt.firstOptions(), wrapped)
+      } catch (error) {
+        attempt.settle()
+        throw error
+      }
+    }
+
+    // Exactly two parameters: undici 6's compose() refuses any other length.
+    return function zoomAuthDispatch(opts, handler) {
+      const url = targetUrl(opts, composedOrigin)
+      if (url === undefined) return next(opts, handler)
+      const known = calls.get(handler)
+      if (known !== undefined) {
+        // Another hop or attempt of a call already under way: the token follows only within its origin.
+        return known.mayFollow(url) ? sendAuthorized(known, opts, handler) : next(opts, handler)
+      }
+      authorizer
+        .authorize(url, abortSignalOf(opts))
+        .then((call) => {
+          if (call === undefined) return next(opts, handler)
+          calls.set(handler, call)
+          return sendAuthorized(call, opts, handler)
+        })
+        .catch((error: unknown) => failHandler(handler, error))
+      // undici expects a boolean now; the request goes out once the token is there.
+      return true
+    }
+  }
+}
