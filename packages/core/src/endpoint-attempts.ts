@@ -1,6 +1,12 @@
 import { ZoomAuthError, closedError, isZoomAuthError } from './errors.js'
 import type { NormalizedOptions } from './provider-options.js'
 import { scrubError } from './scrub.js'
+import {
+  statusNoting,
+  tokenRequestChannel,
+  traceTokenRequest,
+  type TokenRequestTraceContext,
+} from './tracing.js'
 import type { TokenGrant, TokenStrategy } from './types.js'
 
 const RETRYABLE_CODES = new Set(['network_error', 'timeout', 'server_error', 'rate_limited'])
@@ -47,7 +53,10 @@ export function createEndpointAttempts(
     for (let attempt = 1; ; attempt++) {
       try {
         const attemptStartedAt = clock()
-        return { grant: await attemptOnce(previous), attempts: attempt, attemptStartedAt }
+        const grant = await (tokenRequestChannel.hasSubscribers
+          ? traceTokenRequest(strategy.id, attempt, (trace) => attemptOnce(previous, trace))
+          : attemptOnce(previous, undefined))
+        return { grant, attempts: attempt, attemptStartedAt }
       } catch (caught) {
         const error = (caught as ZoomAuthError).derive({ attempts: attempt })
         if (closed.aborted) throw closedError()
@@ -66,7 +75,10 @@ export function createEndpointAttempts(
     }
   }
 
-  async function attemptOnce(previous: string | undefined): Promise<TokenGrant> {
+  async function attemptOnce(
+    previous: string | undefined,
+    trace: TokenRequestTraceContext | undefined,
+  ): Promise<TokenGrant> {
     // Not every transport honours an aborted signal: after close, no request at all.
     if (closed.aborted) throw closedError()
     const attemptController = new AbortController()
@@ -75,7 +87,7 @@ export function createEndpointAttempts(
     const signal = AbortSignal.any([attemptController.signal, closed])
     try {
       return await strategy.requestToken({
-        fetch: config.fetch,
+        fetch: trace ? statusNoting(config.fetch, trace) : config.fetch,
         signal,
         ...(previous !== undefined && { previous }),
       })

@@ -29,6 +29,18 @@ export type { UserGrant, UserTokenStore } from './user/user-token-store.js'
 export { DEFAULT_ZOOM_API_HOSTS } from './call/allowed-hosts.js'
 export type { AdapterOptions, AdapterInput } from './call/authorizer.js'
 export { EVENTS_CHANNEL_NAME } from './events.js'
+export {
+  GET_TOKEN_CHANNEL_NAME,
+  REPLAY_CHANNEL_NAME,
+  TOKEN_REQUEST_CHANNEL_NAME,
+} from './tracing.js'
+export type {
+  GetTokenOutcome,
+  GetTokenTraceContext,
+  ReplayTraceContext,
+  TokenRequestTraceContext,
+  TraceContext,
+} from './tracing.js'
 
 export type {
   AccessToken,

@@ -41,11 +41,13 @@ export interface StoreSession {
    * A token for the provider: one the store shares (unless `force`), else the one `fetchFresh`
    * obtains — while holding the fleet's fetch lock if the store has one, renewed as long as the
    * fetch runs, or once another process' fetch stored nothing — stored for the others.
+   * `onWait` hears when it starts waiting for the process holding the lock (for tracing).
    */
   obtain(
     previous: string | undefined,
     force: boolean,
     fetchFresh: () => Promise<CachedToken>,
+    onWait?: () => void,
   ): Promise<CachedToken>
   /** Removes an invalidated token from the store, if it is still the one stored (in the background). */
   forget(accessToken: string): void
@@ -152,6 +154,7 @@ export function createStoreSession(context: StoreSessionContext): StoreSession {
     storeWithLock: LockingStore,
     previous: string | undefined,
     force: boolean,
+    onWait: (() => void) | undefined,
   ): Promise<{ entry: CachedToken } | { lock?: TokenStoreLock }> {
     const deadline = clock() + config.lockWaitMs
     // What the store's wait skips: a token this provider can't use would otherwise end every wait at once.
@@ -172,6 +175,7 @@ export function createStoreSession(context: StoreSessionContext): StoreSession {
       const remainingMs = deadline - clock()
       if (!storeWithLock.waitForToken || remainingMs <= 0) return {}
       const waitMs = Math.min(config.timeoutMs, remainingMs)
+      onWait?.()
       const waited = await storeCall(
         'waitForToken',
         (s) =>
@@ -229,11 +233,11 @@ export function createStoreSession(context: StoreSessionContext): StoreSession {
   }
 
   return {
-    async obtain(previous, force, fetchFresh) {
+    async obtain(previous, force, fetchFresh, onWait) {
       const shared = store && !force ? await tokenFromStore(previous) : undefined
       if (shared) return shared
       const turn = store?.tryLock
-        ? await lockOrSharedToken(store as LockingStore, previous, force)
+        ? await lockOrSharedToken(store as LockingStore, previous, force, onWait)
         : {}
       if ('entry' in turn) return turn.entry
       const { lock } = turn

@@ -6,6 +6,7 @@ import { assertStrategy, normalizeOptions } from './provider-options.js'
 import { scrubError } from './scrub.js'
 import { createStoreSession } from './store-session.js'
 import { cachedToken, tokenFreshness, type CachedToken } from './token-timing.js'
+import { getTokenChannel, traceGetToken, type GetTokenTraceContext } from './tracing.js'
 import type {
   AccessToken,
   GetTokenOptions,
@@ -104,14 +105,30 @@ export function createTokenProvider(
     return entry
   }
 
-  function load(force: boolean, background: boolean): Promise<CachedToken> {
+  function load(
+    force: boolean,
+    background: boolean,
+    trace: GetTokenTraceContext | undefined,
+  ): Promise<CachedToken> {
     const previous = cached?.token.accessToken ?? invalidated.at(-1)
-    return session.obtain(previous, force, () => fetchFresh(background, previous))
+    // Traced: the store is asked first, then waited on, then the endpoint; the last step taken counts.
+    if (trace) trace.outcome = config.store ? 'from_store' : 'fetched'
+    const onWait = trace && (() => void (trace.outcome = 'waited'))
+    const fetch = () => {
+      if (trace) trace.outcome = 'fetched'
+      return fetchFresh(background, previous)
+    }
+    return session.obtain(previous, force, fetch, onWait)
   }
 
-  function refresh(force: boolean, background: boolean): Promise<CachedToken> {
+  /** The one fetch at a time; `trace` is the traced caller (or background refresh) that starts it. */
+  function refresh(
+    force: boolean,
+    background: boolean,
+    trace?: GetTokenTraceContext,
+  ): Promise<CachedToken> {
     if (inflight) return inflight
-    const started = load(force, background).then(
+    const started = load(force, background, trace).then(
       (entry) => {
         if (!closed.aborted) {
           cached = entry
@@ -133,6 +150,7 @@ export function createTokenProvider(
           ? config.failureCooldownMs
           : error.retryAfterMs
         if (cooldownMs !== undefined) failure = { error, until: now + cooldownMs }
+        if (trace && cooldownMs !== undefined) trace.cooldownMs = cooldownMs
         if (background && cached) {
           // Keep serving the still-valid token; try again after a quarter of what is left, but
           // not during a cooldown: the background must not ask more often than callers may.
@@ -159,38 +177,64 @@ export function createTokenProvider(
     return started
   }
 
+  /** A refresh ahead of expiry, traced as a `getToken` of the provider's own when anyone listens. */
+  function refreshAhead(): void {
+    const run = (trace?: GetTokenTraceContext) =>
+      refresh(false, true, trace).then((entry) => entry.token)
+    const options = { forceRefresh: false, background: true }
+    const started = getTokenChannel.hasSubscribers ? traceGetToken(key, options, clock, run) : run()
+    started.catch(() => {})
+  }
+
+  /** `getToken`; `trace` (when someone listens) learns how the answer came. */
+  function obtain(
+    getOptions: GetTokenOptions,
+    trace: GetTokenTraceContext | undefined,
+  ): Promise<AccessToken> {
+    if (trace) trace.outcome = 'rejected'
+    if (closed.aborted) return Promise.reject(closedError())
+    const { signal, forceRefresh = false } = getOptions
+    if (signal?.aborted) return Promise.reject(abortedError(signal.reason))
+    const now = clock()
+    if (cached && !forceRefresh) {
+      const freshness = tokenFreshness(cached, now)
+      if (freshness !== 'expired') {
+        if (freshness === 'refresh-ahead' && !inflight && now >= nextBackgroundAttemptAt) {
+          if (trace) trace.refreshStarted = true
+          refreshAhead()
+        }
+        if (trace) trace.outcome = 'cache_hit'
+        return Promise.resolve(cached.token)
+      }
+    }
+    // Each caller gets its own copy: clients such as axios append to the stack of what they receive.
+    if (failure && !forceRefresh && now < failure.until) {
+      if (trace) trace.outcome = 'cooldown'
+      return Promise.reject(failure.error.derive({}))
+    }
+    if (trace) trace.outcome = inflight ? 'joined' : 'fetched'
+    waiting++
+    backoff?.ref()
+    const settled = () => void waiting--
+    const shared = refresh(forceRefresh, false, trace)
+    shared.then(settled, settled)
+    return untilAborted(
+      shared.then(
+        (entry) => entry.token,
+        (error: ZoomAuthError) => Promise.reject(error.derive({})),
+      ),
+      signal,
+    )
+  }
+
   const provider: TokenProvider = {
     strategy,
 
     getToken(getOptions: GetTokenOptions = {}): Promise<AccessToken> {
-      if (closed.aborted) return Promise.reject(closedError())
-      const { signal, forceRefresh = false } = getOptions
-      if (signal?.aborted) return Promise.reject(abortedError(signal.reason))
-      const now = clock()
-      if (cached && !forceRefresh) {
-        const freshness = tokenFreshness(cached, now)
-        if (freshness !== 'expired') {
-          if (freshness === 'refresh-ahead' && !inflight && now >= nextBackgroundAttemptAt) {
-            refresh(false, true).catch(() => {})
-          }
-          return Promise.resolve(cached.token)
-        }
-      }
-      // Each caller gets its own copy: clients such as axios append to the stack of what they receive.
-      if (failure && !forceRefresh && now < failure.until)
-        return Promise.reject(failure.error.derive({}))
-      waiting++
-      backoff?.ref()
-      const settled = () => void waiting--
-      const shared = refresh(forceRefresh, false)
-      shared.then(settled, settled)
-      return untilAborted(
-        shared.then(
-          (entry) => entry.token,
-          (error: ZoomAuthError) => Promise.reject(error.derive({})),
-        ),
-        signal,
-      )
+      // Untraced, the cached-token path allocates nothing for tracing.
+      if (!getTokenChannel.hasSubscribers) return obtain(getOptions, undefined)
+      const options = { forceRefresh: getOptions.forceRefresh === true, background: false }
+      return traceGetToken(key, options, clock, (trace) => obtain(getOptions, trace))
     },
 
     peek: () => cached?.token,

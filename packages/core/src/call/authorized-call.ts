@@ -1,6 +1,7 @@
 import { isZoomAuthError } from '../errors.js'
 import { publishEvent } from '../events.js'
 import { parseUrl } from '../parse-url.js'
+import { replayChannel, traceReplay } from '../tracing.js'
 import type { AccessToken, TokenProvider, ZoomAuthEvent } from '../types.js'
 import type { BodyReplay } from './body-replay.js'
 
@@ -108,8 +109,18 @@ export class AuthorizedCall {
    *
    * Retiring is compare-and-invalidate: many 401s for one token cause one refresh. Rejects with the
    * signal's reason when `signal` aborts (as HTTP clients do), or with the provider's error.
+   * Published on the `zoom-auth.replay` tracing channel when anyone listens.
    */
-  async replay<B>(signal?: AbortSignal, body?: BodyReplay<B>): Promise<Replay<B> | undefined> {
+  replay<B>(signal?: AbortSignal, body?: BodyReplay<B>): Promise<Replay<B> | undefined> {
+    if (!replayChannel.hasSubscribers) return this.#replay(signal, body)
+    // A provider of the app's own may lack a strategy: tracing must not make replay throw.
+    const strategy =
+      (this.#settings.provider.strategy as TokenProvider['strategy'] | undefined)?.id ?? ''
+    const host = parseUrl(this.url)?.host ?? ''
+    return traceReplay(strategy, host, () => this.#replay(signal, body))
+  }
+
+  async #replay<B>(signal?: AbortSignal, body?: BodyReplay<B>): Promise<Replay<B> | undefined> {
     this.#replayed = true
     const used = this.#token
     let again: B | Uint8Array | undefined
