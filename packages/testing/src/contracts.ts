@@ -1,7 +1,7 @@
 /**
  * `@zoom-auth/testing/contracts`: the contracts of zoom-auth's extension points as test suites,
- * for anyone who implements one (a `TokenStore` on DynamoDB, Postgres…, an adapter for another
- * HTTP client) to run against their own implementation, so "compatible" is checked rather than
+ * for anyone who implements one (a `TokenStore` or a `UserTokenStore` on DynamoDB, Postgres…, an
+ * adapter for another HTTP client) to run against their own implementation, so "compatible" is checked rather than
  * claimed.
  *
  * @example
@@ -24,6 +24,8 @@
 
 export { describeTokenStoreContract } from './token-store-contract.js'
 export type { TokenStoreContractOptions } from './token-store-contract.js'
+export { describeUserTokenStoreContract } from './user-token-store-contract.js'
+export type { UserTokenStoreContractOptions } from './user-token-store-contract.js'
 export type {
   ContractAssertion,
   ContractTestApi,

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto'
 import type { TokenStore } from '@zoom-auth/core'
+import {
+  checkStoreSuiteOptions,
+  checkTestApi,
+  invalidContractArgument,
+} from './token-store-contract/contract-arguments.js'
 import type { ContractTestApi } from './token-store-contract/contract-test-api.js'
 import { describeLockSpecs } from './token-store-contract/lock-specs.js'
-import type { StoreSpecContext } from './token-store-contract/store-spec-context.js'
+import { describeStoreSuite } from './token-store-contract/store-suite.js'
 import { describeTokenValueSpecs } from './token-store-contract/token-value-specs.js'
 import { describeWaitSpecs } from './token-store-contract/wait-specs.js'
-
-/** Prefixes this module's TypeError messages. */
-const SCOPE = 'zoom-auth/testing'
 
 /**
  * Options of {@link describeTokenStoreContract}.
@@ -86,50 +87,9 @@ export function describeTokenStoreContract<Store extends TokenStore>(
   options: TokenStoreContractOptions<Store>,
 ): void {
   checkTestApi(test)
-  const { name, createStore, createPeer, cleanup, capabilities } = checkOptions(options)
-  const shortTtlMs = options.shortTtlMs ?? 100
+  const { capabilities } = checkOptions(options)
 
-  let current: { store: Store; peer: Store; key: string; otherKey: string } | undefined
-  const made: Store[] = []
-  const state = () => {
-    if (!current) throw new Error(`${SCOPE}: the store of this spec was not created (see beforeEach)`)
-    return current
-  }
-  const context: StoreSpecContext = {
-    get store() {
-      return state().store
-    },
-    get peer() {
-      return state().peer
-    },
-    get key() {
-      return state().key
-    },
-    get otherKey() {
-      return state().otherKey
-    },
-    shortTtlMs,
-    patienceMs: 2_000 + 10 * shortTtlMs,
-  }
-
-  test.describe(name, () => {
-    test.beforeEach(async () => {
-      current = undefined
-      const store = await createStore()
-      made.push(store)
-      const peer = createPeer ? await createPeer(store) : store
-      if (peer !== store) made.push(peer)
-      // Keys of their own per spec: a store whose storage outlives a spec still starts clean.
-      const id = randomUUID()
-      current = { store, peer, key: `zoom:contract:${id}`, otherKey: `zoom:contract:${id}:other` }
-    })
-
-    test.afterEach(async () => {
-      current = undefined
-      const stores = made.splice(0).reverse()
-      for (const store of stores) await cleanup?.(store)
-    })
-
+  describeStoreSuite(test, options, (context) => {
     if (capabilities.lock) {
       test.it('has tryLock and waitForToken, as capabilities.lock says', async () => {
         test.expect(typeof context.store.tryLock).toBe('function')
@@ -151,49 +111,13 @@ export function describeTokenStoreContract<Store extends TokenStore>(
   })
 }
 
-function checkTestApi(test: ContractTestApi): void {
-  const methods = ['describe', 'it', 'expect', 'beforeEach', 'afterEach'] as const
-  const missing =
-    typeof test === 'object' && test !== null
-      ? methods.filter((method) => typeof test[method] !== 'function')
-      : methods
-  if (missing.length > 0) {
-    throw invalid(
-      'ERR_INVALID_ARG_TYPE',
-      `the first argument must hold the test framework's ${methods.join(', ')} ` +
-        `(import * as vitest from 'vitest'); missing: ${missing.join(', ')}`,
-    )
-  }
-}
-
 function checkOptions<Store extends TokenStore>(options: TokenStoreContractOptions<Store>) {
-  if (typeof options !== 'object' || options === null)
-    throw invalid('ERR_INVALID_ARG_TYPE', 'options must be an object')
-  const { name, createStore, createPeer, cleanup, capabilities, shortTtlMs } = options
-  if (typeof name !== 'string') throw invalid('ERR_INVALID_ARG_TYPE', '"name" must be a string')
-  if (name.trim() === '') throw invalid('ERR_INVALID_ARG_VALUE', '"name" must not be empty')
-  if (typeof createStore !== 'function')
-    throw invalid('ERR_INVALID_ARG_TYPE', '"createStore" must be a function')
-  for (const [key, value] of [
-    ['createPeer', createPeer],
-    ['cleanup', cleanup],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'function')
-      throw invalid('ERR_INVALID_ARG_TYPE', `"${key}" must be a function`)
-  }
+  checkStoreSuiteOptions(options)
+  const { capabilities } = options
   if (typeof capabilities !== 'object' || capabilities === null || typeof capabilities.lock !== 'boolean')
-    throw invalid('ERR_INVALID_ARG_TYPE', '"capabilities" must be an object like { lock: true }')
-  if (shortTtlMs !== undefined) {
-    if (typeof shortTtlMs !== 'number')
-      throw invalid('ERR_INVALID_ARG_TYPE', '"shortTtlMs" must be a number')
-    // Beyond a minute a spec would outlast any test timeout; below 10 ms timers decide, not the store.
-    if (!(shortTtlMs >= 10 && shortTtlMs <= 60_000))
-      throw invalid('ERR_INVALID_ARG_VALUE', '"shortTtlMs" must be from 10 to 60000')
-  }
-  return { name, createStore, createPeer, cleanup, capabilities }
-}
-
-function invalid(code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE', message: string) {
-  // An own enumerable `code`, as on Node's errors and core's TypeErrors.
-  return Object.assign(new TypeError(`${SCOPE}: ${message}`), { code })
+    throw invalidContractArgument(
+      'ERR_INVALID_ARG_TYPE',
+      '"capabilities" must be an object like { lock: true }',
+    )
+  return { capabilities }
 }

@@ -1,12 +1,20 @@
-import type { TokenStore, TokenStoreLock } from '@zoom-auth/core'
+import type { TokenStoreLock } from '@zoom-auth/core'
 import type { ContractTestApi } from './contract-test-api.js'
-import {
-  CLOCK_TOLERANCE_MS,
-  keepChecking,
-  pollUntil,
-  specRegistrar,
-  type StoreSpecContext,
-} from './store-spec-context.js'
+import { CLOCK_TOLERANCE_MS, keepChecking, pollUntil, specRegistrar } from './store-spec-context.js'
+import type { StoreSuiteContext } from './store-suite.js'
+
+/**
+ * A store with a lock: a `TokenStore` with `tryLock` (core's optional method), or a
+ * `UserTokenStore`, whose `tryLock` is the same.
+ *
+ * @example
+ * ```ts
+ * const lockable: LockingStore = memoryUserTokenStore()
+ * ```
+ */
+export interface LockingStore {
+  tryLock?(key: string, ttlMs: number): Promise<TokenStoreLock | undefined>
+}
 
 /** Long enough that no spec sees it end unless it was shortened. */
 const LONG_LEASE_MS = 60_000
@@ -21,13 +29,16 @@ const LONG_LEASE_MS = 60_000
  * test.describe('tryLock', () => describeLockSpecs(test, context))
  * ```
  */
-export function describeLockSpecs(test: ContractTestApi, context: StoreSpecContext): void {
+export function describeLockSpecs(
+  test: ContractTestApi,
+  context: StoreSuiteContext<LockingStore>,
+): void {
   const { expect } = test
   const spec = specRegistrar(test, context)
-  const tryLock = (store: TokenStore, key = context.key, ttlMs = LONG_LEASE_MS) =>
+  const tryLock = (store: LockingStore, key = context.key, ttlMs = LONG_LEASE_MS) =>
     store.tryLock!(key, ttlMs)
   /** Polls until `store` gets the lock, which happens once whoever held it lost it. */
-  const takeOver = (store: TokenStore, what: string) =>
+  const takeOver = (store: LockingStore, what: string) =>
     pollUntil(() => tryLock(store), context.patienceMs, what)
 
   spec('lets one process hold the lock: others, and the holder itself, are refused', async () => {

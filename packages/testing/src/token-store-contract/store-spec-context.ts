@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AccessToken, TokenStore } from '@zoom-auth/core'
 import type { ContractTestApi } from './contract-test-api.js'
+import type { StoreSuiteContext } from './store-suite.js'
 
 /**
  * What every spec of the token-store contract works with. `store`, `peer` and the keys are new for
@@ -13,20 +14,7 @@ import type { ContractTestApi } from './contract-test-api.js'
  * })
  * ```
  */
-export interface StoreSpecContext {
-  /** The store under test, empty when the spec starts. */
-  readonly store: TokenStore
-  /** Another process's handle on the same storage (the same object for an in-process store). */
-  readonly peer: TokenStore
-  /** A key no other spec uses. */
-  readonly key: string
-  /** A second key of this spec, to show that keys are kept apart. */
-  readonly otherKey: string
-  /** Lifetime of the tokens and locks whose end a spec waits for. */
-  readonly shortTtlMs: number
-  /** Longest a spec polls for something that must happen (a lease ending, a wait ending early). */
-  readonly patienceMs: number
-}
+export type StoreSpecContext = StoreSuiteContext<TokenStore>
 
 /**
  * How much earlier than asked a timer, a lease or a store clock may end: Node fires timers and
@@ -126,7 +114,7 @@ export async function timed<T>(
  * spec('locks per key', async () => { … })
  * ```
  */
-export function specRegistrar(test: ContractTestApi, context: StoreSpecContext) {
+export function specRegistrar(test: ContractTestApi, context: { readonly patienceMs: number }) {
   return (name: string, body: () => Promise<void>) =>
     test.it(name, body, 10_000 + 4 * context.patienceMs)
 }
