@@ -69,7 +69,8 @@ export function createZoomAuthAdapter(
     const signal = abortSignal(config.signal)
     // A token failure rejects with the ZoomAuthError itself (axios turns it into a CanceledError
     // only when the caller's signal aborted the wait).
-    const call = resentCall(config, url) ?? (await authorizer.authorize(url, signal))
+    const call =
+      resentCall(config, url) ?? (await authorizer.authorize(url, signal, config.zoomUser))
     if (call === undefined) return send(config)
     redactTransformFailures(config)
     const plan = bodyReplayPlan(config.data, authorizer.maxReplayBodyBytes)

@@ -3,6 +3,9 @@ import { createAuthorizer } from '@zoom-auth/core/adapter'
 import { createZoomAuthAdapter, isZoomAuthAdapter } from './zoom-auth-adapter.js'
 import type { ZoomAuthInterceptor } from './types.js'
 
+/** How a request names its user, for the TypeError of one that names none. */
+const USER_OPTION = 'config.zoomUser'
+
 /**
  * An axios request interceptor that gives requests to Zoom `Authorization: Bearer <token>` and
  * answers a 401 with exactly one replay with a fresh token. Registering it is the whole integration,
@@ -21,10 +24,16 @@ import type { ZoomAuthInterceptor } from './types.js'
  * - Token failures reject with the `ZoomAuthError` itself; an `AxiosError` that leaves the request
  *   has its `Authorization` value redacted.
  *
+ * - Given the users of a user-level app, each request is made as the user its `zoomUser` config
+ *   names (per request or an instance default); a request naming none rejects with `TypeError`,
+ *   one whose user has no stored grant with `reauthorization_required`, before anything is sent.
+ *
  * If several zoom-auth interceptors see the same request, the first to run wins.
  *
- * @param input - Your app's credentials (plus any token provider option), or a `TokenProvider` to share
- *   one token between several instances.
+ * @param input - Your app's credentials (plus any token provider option), a `TokenProvider` to share
+ *   one token between several instances (one user of a user-level app: `users.forUser(key)`), or
+ *   the users of a user-level app (`zoomUsers(…)`), each request naming its user in
+ *   `config.zoomUser`.
  * @param options - Where the token may go (`hosts`), whether to replay after a 401, and the longest
  *   stream body kept for a replay (`maxReplayBodyBytes`).
  * @throws TypeError for malformed credentials or options, at once.
@@ -45,7 +54,7 @@ import type { ZoomAuthInterceptor } from './types.js'
  * ```
  */
 export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): ZoomAuthInterceptor {
-  const authorizer = createAuthorizer(input, options)
+  const authorizer = createAuthorizer(input, options, undefined, USER_OPTION)
   return function zoomAuthInterceptor(config) {
     if (!isZoomAuthAdapter(config.adapter))
       config.adapter = createZoomAuthAdapter(authorizer, config.adapter)

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -59,4 +60,16 @@ describe('the built package', () => {
       [401, 2],
     ])
   })
+})
+
+describe('the built types', () => {
+  it.each(['index.d.ts', 'index.d.cts'])(
+    "%s adds zoomUser to axios' request config (module augmentation)",
+    async (file) => {
+      const types = await readFile(`${dist}${file}`, 'utf8')
+      expect(types).toMatch(
+        /declare module 'axios' \{\s*interface AxiosRequestConfig \{[\s\S]*?\n\s*zoomUser\?: string/,
+      )
+    },
+  )
 })

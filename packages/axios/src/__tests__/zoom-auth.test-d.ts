@@ -4,10 +4,12 @@ import {
   attachZoomAuth,
   zoomAuth,
   zoomTokenProvider,
+  zoomUsers,
   type AdapterOptions,
   type DetachZoomAuth,
   type TokenProvider,
   type ZoomAuthInterceptor,
+  type ZoomUsers,
 } from '../index.js'
 
 const credentials = { accountId: 'a', clientId: 'c', clientSecret: 's' }
@@ -27,7 +29,7 @@ describe('zoomAuth types', () => {
   it('takes a shared TokenProvider', () => {
     const provider: TokenProvider = zoomTokenProvider(credentials)
     expectTypeOf(zoomAuth(provider)).toEqualTypeOf<ZoomAuthInterceptor>()
-    expectTypeOf(zoomAuth).parameter(0).toExtend<TokenProvider | typeof credentials>()
+    expectTypeOf(zoomAuth).parameter(0).toExtend<TokenProvider | typeof credentials | ZoomUsers>()
   })
 
   it('takes the adapter options', () => {
@@ -67,5 +69,24 @@ describe('attachZoomAuth types', () => {
     ).toEqualTypeOf<() => void>()
     // @ts-expect-error not an axios instance
     attachZoomAuth({}, credentials)
+  })
+})
+
+describe('the users of a user-level app', () => {
+  const users = zoomUsers({ clientId: 'c', clientSecret: 's' })
+
+  it('takes the users, or one user of them', () => {
+    expectTypeOf(zoomAuth(users)).toEqualTypeOf<ZoomAuthInterceptor>()
+    expectTypeOf(zoomAuth(users.forUser('u1'))).toEqualTypeOf<ZoomAuthInterceptor>()
+    expectTypeOf(attachZoomAuth(axios.create(), users)).toEqualTypeOf<DetachZoomAuth>()
+  })
+
+  it("adds zoomUser to axios' request config, per request and as an instance default", () => {
+    const api = axios.create({ zoomUser: 'u1' })
+    void api.get('https://api.zoom.us/v2/users/me', { zoomUser: 'u2' })
+    void axios.request({ url: 'https://api.zoom.us/v2/users/me', zoomUser: 'u3' })
+    expectTypeOf<InternalAxiosRequestConfig['zoomUser']>().toEqualTypeOf<string | undefined>()
+    // @ts-expect-error a user key is a string
+    void api.get('https://api.zoom.us/v2/users/me', { zoomUser: 42 })
   })
 })
