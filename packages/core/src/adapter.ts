@@ -36,7 +36,10 @@ export {
 } from './call/body-replay.js'
 export type { BodyKind, BodyReplay } from './call/body-replay.js'
 
-// For clients on fetch's Response: the 401 that earned a replay is drained, so its socket is reused.
+// For clients built on fetch's Request and Response (fetch, ky): the token in init's headers, never
+// on the Request; the body a Request holds, copied for a replay; the 401's body drained for reuse.
+export { headersWithToken } from './call/headers-with-token.js'
+export { requestBodyReplay } from './call/request-body-replay.js'
 export { discardResponse } from './call/discard-response.js'
 
 // Keeping tokens out of errors and logs.

@@ -4,10 +4,11 @@ import {
   assertOptionsObject,
   createAuthorizer,
   discardResponse,
+  headersWithToken,
 } from '@zoom-auth/core/adapter'
-import { requestBodyReplay, type FetchBody } from './request-body-replay.js'
+import { fetchBodyReplay, type FetchBody } from './fetch-body-replay.js'
 import { ownRequestInit } from './request-init.js'
-import { headersWithToken, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
+import { requestHeaders, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
 import type { FetchLike, ZoomFetch, ZoomFetchOptions } from './types.js'
 
 /** The transport as this module calls it; whatever was passed is called with exactly these arguments. */
@@ -67,10 +68,11 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
 
     // Spread below: an init whose fields fetch would read from its prototype (a Request) is copied.
     const init = ownRequestInit(givenInit)
-    const body = requestBodyReplay(resource, init, maxBytes)
+    const body = fetchBodyReplay(resource, init, maxBytes)
     // `sent` is init.body itself unless a stream was teed, or a replay sends a copy.
     const send = (authorization: string, sent: FetchBody | Uint8Array) => {
-      const headers = headersWithToken(resource, init, authorization)
+      // A new array each time: the caller's Request and header objects never hold the token.
+      const headers = headersWithToken(requestHeaders(resource, init), authorization)
       if (sent === init?.body) return transport()(resource, { ...init, headers })
       return transport()(resource, { ...init, body: sent as BodyInit, headers })
     }

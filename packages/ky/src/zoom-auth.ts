@@ -5,10 +5,10 @@ import {
   assertOptionsObject,
   createAuthorizer,
   discardResponse,
+  headersWithToken,
+  requestBodyReplay,
 } from '@zoom-auth/core/adapter'
 import { CALL_OPTION, CallSlot, CallSlots } from './call-slots.js'
-import { headersWithToken } from './headers-with-token.js'
-import { requestBodyReplay } from './request-body-replay.js'
 import type { KyFetch, ZoomKyExtension, ZoomKyOptions } from './types.js'
 
 /** What ky hands its `fetch` besides the Request: the options it doesn't know (ours among them). */
@@ -78,7 +78,12 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
       slot?.keep(call)
     }
 
-    const body = requestBodyReplay(request, maxBytes)
+    // ky turns every body into its Request's stream: copied from request.clone(), taken before the
+    // first send (ky 2 with retry: 0 keeps no clone of its own), so even a FormData goes again with
+    // the very bytes and boundary first sent.
+    const body = requestBodyReplay(request, { maxBytes })
+    // Given in init, headers replace the Request's own for this send only: ky's Request (held by its
+    // errors and your hooks) never holds the token.
     fetchOptions.headers = headersWithToken(request.headers, call.authorization)
     let response: Response
     try {

@@ -1,4 +1,4 @@
-import { bodyReplay, cannotResend, classifyBody, type BodyReplay } from '@zoom-auth/core/adapter'
+import { bodyReplay, classifyBody, requestBodyReplay, type BodyReplay } from '@zoom-auth/core/adapter'
 import { isRequestLike, type RequestInput } from './request-parts.js'
 import { webStreamOf } from './web-stream-of.js'
 
@@ -17,22 +17,23 @@ export type FetchBody = BodyInit | null | undefined
  *   it, through a web stream of its own (see {@link webStreamOf}), and copied from there. An async
  *   iterable of another kind cannot be resent.
  * - A `Request`'s own body (always a stream): sent as it is, so the first attempt keeps its
- *   `Content-Length`; `request.clone()` tees it, and that branch is copied up to `maxBytes`.
+ *   `Content-Length`; `request.clone()` tees it, and that branch is copied up to `maxBytes` (core's
+ *   `requestBodyReplay`).
  *
  * @example
  * ```ts
- * const plan = requestBodyReplay(resource, init, authorizer.maxReplayBodyBytes)
+ * const plan = fetchBodyReplay(resource, init, authorizer.maxReplayBodyBytes)
  * const response = await fetch(resource, { ...init, body: plan ? plan.first : init?.body })
  * ```
  */
-export function requestBodyReplay(
+export function fetchBodyReplay(
   resource: RequestInput,
   init: RequestInit | undefined,
   maxBytes: number,
 ): BodyReplay<FetchBody> | undefined {
   const body = init?.body
   if (body !== undefined && body !== null) return initBodyReplay(body, maxBytes)
-  if (isRequestLike(resource) && resource.body) return ownBodyReplay(resource, body, maxBytes)
+  if (isRequestLike(resource)) return requestBodyReplay(resource, { maxBytes, first: body })
   return undefined
 }
 
@@ -42,21 +43,4 @@ function initBodyReplay(body: BodyInit, maxBytes: number): BodyReplay<FetchBody>
       maxBytes,
     })
   return bodyReplay<FetchBody>(body, { maxBytes })
-}
-
-function ownBodyReplay(
-  request: Request,
-  first: FetchBody,
-  maxBytes: number,
-): BodyReplay<FetchBody> | undefined {
-  // A used body can't be sent even once; the transport rejects it the way fetch would.
-  if (request.bodyUsed) return cannotResend(first)
-  const branch = request.clone().body
-  if (!branch) return undefined
-  const copy = bodyReplay(branch, { maxBytes })
-  if (copy.outcome !== 'copy') return cannotResend(first)
-  // Core tees the branch once more and hands back a side to send; the Request's own body goes
-  // instead, so that side is cancelled at once (the tee then stops keeping chunks for it).
-  copy.first.cancel().catch(() => {})
-  return { outcome: 'copy', first, again: copy.again, release: copy.release }
 }
