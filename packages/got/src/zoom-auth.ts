@@ -21,6 +21,14 @@ import { redactOptionsOnAbort, redactStreamOnAbort } from './redact-on-abort.js'
 import type { ZoomAuthExtendOptions } from './types.js'
 
 /**
+ * Where a request names its user, for the users of a user-level app: got's per-request `context`,
+ * which got merges from the instance's defaults, so `got.extend({ context: { zoomUser } })` gives
+ * an instance its user.
+ */
+const USER_KEY = 'zoomUser'
+const USER_OPTION = `context.${USER_KEY}`
+
+/**
  * got options that add Zoom Server-to-Server OAuth to an instance: `got.extend(zoomAuth(creds))`.
  *
  * - Requests to a host in `hosts` carry `Authorization: Bearer <token>`; all others go through
@@ -36,6 +44,11 @@ import type { ZoomAuthExtendOptions } from './types.js'
  *   is retired so the next request gets a new one.
  * - Token failures reject with the `ZoomAuthError` itself; got errors that leave the instance have
  *   their `authorization` header redacted.
+ * - Given the users of a user-level app (`zoomAuth(users)`), each request is made as the user its
+ *   `context.zoomUser` names (per request, or an instance default through `got.extend`); a request
+ *   naming none rejects with `TypeError`, one whose user has no stored grant with
+ *   `reauthorization_required`, before anything is sent. `zoomAuth(users.forUser(key))` makes every
+ *   request as one user.
  *
  * The result is plain got options (a handler and hooks, see {@link ZoomAuthExtendOptions}), so it
  * composes with other `extend` calls, in any order.
@@ -57,7 +70,7 @@ import type { ZoomAuthExtendOptions } from './types.js'
  * ```
  */
 export function zoomAuth(input: AdapterInput, options?: AdapterOptions): ZoomAuthExtendOptions {
-  const authorizer = createAuthorizer(input, options)
+  const authorizer = createAuthorizer(input, options, undefined, USER_OPTION)
   // A stream body is copied only when a 401 could use the copy.
   const copyBytes = options?.retryOnUnauthorized === false ? 0 : authorizer.maxReplayBodyBytes
   const beforeRequest = attachToken(authorizer, copyBytes)
@@ -117,7 +130,19 @@ function attachToken(authorizer: Authorizer, copyBytes: number): BeforeRequestHo
   return async (options) => {
     const state = callStateOf(options.context) ?? startCallState(options)
     if (!state.asked && options.url !== undefined) {
-      const answer = await authorizer.authorize(options.url, options.signal)
+      let answer
+      try {
+        answer = await authorizer.authorize(
+          options.url,
+          options.signal,
+          // Core checks it is a string (a TypeError otherwise): got types context values as unknown.
+          options.context[USER_KEY] as string | undefined,
+        )
+      } catch (error) {
+        // A request without its user: the caller's mistake, handed back as it is (see below).
+        if (error instanceof TypeError) callerMistakes.add(error)
+        throw error
+      }
       state.asked = true
       // Aborted while the token was on its way: the request is dead, and its error must not carry it.
       if (options.signal?.aborted) return
@@ -226,9 +251,15 @@ const redactError: BeforeErrorHook = (error) => {
   return error
 }
 
+/** The TypeErrors the authorizer rejected a request with (no user, or a user it can't serve). */
+const callerMistakes = new WeakSet<object>()
+
 /**
  * A token failure is wrapped in got's `RequestError` (hooks' errors always are): the `ZoomAuthError`
- * itself is what the call rejects with.
+ * itself is what the call rejects with, and so is the authorizer's `TypeError` for a request
+ * without its user (not any TypeError: one of your hooks' stays wrapped, as got wraps it).
  */
 const handBackTokenFailure: BeforeErrorHook = (error) =>
-  isZoomAuthError(error.cause) ? error.cause : error
+  isZoomAuthError(error.cause) || callerMistakes.has(error.cause as object)
+    ? (error.cause as Error)
+    : error

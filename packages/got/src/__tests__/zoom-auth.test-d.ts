@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   zoomAuth,
   zoomTokenProvider,
+  zoomUsers,
   type AdapterInput,
   type AdapterOptions,
   type TokenProvider,
@@ -67,5 +68,21 @@ describe('zoomAuth types', () => {
     zoomAuth('token')
     // @ts-expect-error hosts must be strings or RegExps
     zoomAuth(credentials, { hosts: [42] })
+  })
+})
+
+describe('the users of a user-level app', () => {
+  const users = zoomUsers({ clientId: 'c', clientSecret: 's' })
+
+  it('takes the users, or one user of them', () => {
+    expectTypeOf(zoomAuth(users)).toEqualTypeOf<ZoomAuthExtendOptions>()
+    expectTypeOf(zoomAuth(users.forUser('u1'))).toEqualTypeOf<ZoomAuthExtendOptions>()
+  })
+
+  it("names the user in got's context, per request or as an instance default", () => {
+    const api = got.extend({ context: { zoomUser: 'u1' } }, zoomAuth(users))
+    expectTypeOf(api).toBeCallableWith('https://api.zoom.us/v2/users/me', {
+      context: { zoomUser: 'u2' },
+    })
   })
 })
