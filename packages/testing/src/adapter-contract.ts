@@ -7,7 +7,8 @@ import { describeHostScopingSpecs } from './adapter-contract/host-scoping-specs.
 import { describeRedirectSpecs } from './adapter-contract/redirect-specs.js'
 import { describeSecretSpecs } from './adapter-contract/secret-specs.js'
 import { describeStatusSpecs } from './adapter-contract/status-specs.js'
-import { invalid, isReplayDeclaration } from './adapter-contract/driver-parts.js'
+import { isReplayDeclaration } from './adapter-contract/driver-parts.js'
+import { checkTestApi, invalidContractArgument } from './token-store-contract/contract-arguments.js'
 import type { ContractTestApi } from './token-store-contract/contract-test-api.js'
 
 /**
@@ -70,36 +71,21 @@ export function describeAdapterContract(
   })
 }
 
-function checkTestApi(test: ContractTestApi): void {
-  const methods = ['describe', 'it', 'expect', 'beforeEach', 'afterEach'] as const
-  const missing =
-    typeof test === 'object' && test !== null
-      ? methods.filter((method) => typeof test[method] !== 'function')
-      : methods
-  if (missing.length > 0) {
-    throw invalid(
-      'ERR_INVALID_ARG_TYPE',
-      `the first argument must hold the test framework's ${methods.join(', ')} ` +
-        `(import * as vitest from 'vitest'); missing: ${missing.join(', ')}`,
-    )
-  }
-}
-
 function checkDriver(driver: AdapterDriver): void {
   if (typeof driver !== 'object' || driver === null || typeof driver.client !== 'function')
-    throw invalid(
+    throw invalidContractArgument(
       'ERR_INVALID_ARG_TYPE',
       'the driver must be an object with client(), e.g. axiosDriver({ axios, zoomAuth })',
     )
   if (typeof driver.name !== 'string' || driver.name.trim() === '')
-    throw invalid('ERR_INVALID_ARG_VALUE', 'the driver must have a non-empty name')
+    throw invalidContractArgument('ERR_INVALID_ARG_VALUE', 'the driver must have a non-empty name')
   const replays = driver.replays as unknown as Record<string, unknown> | null
   const missing =
     typeof replays === 'object' && replays !== null
       ? CONTRACT_BODY_KINDS.filter((kind) => !isReplayDeclaration(replays[kind]))
       : CONTRACT_BODY_KINDS
   if (missing.length > 0)
-    throw invalid(
+    throw invalidContractArgument(
       'ERR_INVALID_ARG_VALUE',
       `the driver's replays must declare every body kind ('identical' or { outcome, reason }); ` +
         `missing or malformed: ${missing.join(', ')}`,
@@ -108,11 +94,14 @@ function checkDriver(driver: AdapterDriver): void {
 
 function checkConcurrency(options: AdapterContractOptions): number {
   if (typeof options !== 'object' || options === null)
-    throw invalid('ERR_INVALID_ARG_TYPE', 'options must be an object')
+    throw invalidContractArgument('ERR_INVALID_ARG_TYPE', 'options must be an object')
   const { concurrency = 25 } = options
   if (typeof concurrency !== 'number')
-    throw invalid('ERR_INVALID_ARG_TYPE', '"concurrency" must be a number')
+    throw invalidContractArgument('ERR_INVALID_ARG_TYPE', '"concurrency" must be a number')
   if (!Number.isInteger(concurrency) || concurrency < 2 || concurrency > 1_000)
-    throw invalid('ERR_INVALID_ARG_VALUE', '"concurrency" must be an integer from 2 to 1000')
+    throw invalidContractArgument(
+      'ERR_INVALID_ARG_VALUE',
+      '"concurrency" must be an integer from 2 to 1000',
+    )
   return concurrency
 }

@@ -1,13 +1,13 @@
 import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
 import type { AdapterDriver, ReplayDeclarations } from './adapter-driver.js'
-import { lowerCaseHeaders, parseBody } from './driver-outcome.js'
+import { neverRejects, parsedOutcome } from './driver-outcome.js'
 import {
   ALL_IDENTICAL,
   declareReplays,
   FORM_DATA_SAME_PARTS,
-  requirePart,
-  requireParts,
+  requireDriverParts,
 } from './driver-parts.js'
+import { requestOptions } from './driver-request.js'
 
 /**
  * What {@link axiosDriver} builds a client from: axios itself and the adapter. The types are loose
@@ -69,11 +69,8 @@ interface AxiosInstance {
  * ```
  */
 export function axiosDriver(parts: AxiosDriverParts): AdapterDriver {
-  requireParts(parts, 'axiosDriver')
+  requireDriverParts(parts, 'axiosDriver', ['axios', 'create'])
   const { axios, zoomAuth } = parts
-  requirePart(axios, 'axios', 'object')
-  requirePart(axios.create, 'axios.create', 'function')
-  requirePart(zoomAuth, 'zoomAuth', 'function')
   const create = axios.create.bind(axios) as unknown as (config: object) => AxiosInstance
   return {
     name: 'axios',
@@ -81,29 +78,17 @@ export function axiosDriver(parts: AxiosDriverParts): AdapterDriver {
     client(input, options, { throwHttpErrors = false } = {}) {
       const instance = create(throwHttpErrors ? {} : { validateStatus: () => true })
       instance.interceptors.request.use(zoomAuth(input, options))
-      return async (request) => {
-        try {
-          const response = await instance.request({
-            url: request.url,
-            method: request.method ?? 'GET',
-            // axios serialises a plain object as JSON itself, and sends every other kind as it is.
-            ...(request.body !== undefined && { data: request.body.value }),
-            ...(request.headers && { headers: request.headers }),
-            ...(request.signal && { signal: request.signal }),
-            responseType: 'text',
-            transformResponse: (data: unknown) => data,
-          })
-          return {
-            ok: true,
-            status: response.status,
-            headers: lowerCaseHeaders(Object.entries(response.headers)),
-            body: parseBody(String(response.data ?? '')),
-            raw: response,
-          }
-        } catch (error) {
-          return { ok: false, error }
-        }
-      }
+      return neverRejects(async (request) => {
+        const response = await instance.request({
+          url: request.url,
+          // axios serialises a plain object as JSON itself, and sends every other kind as it is.
+          ...requestOptions(request, (body) => ({ data: body.value })),
+          responseType: 'text',
+          transformResponse: (data: unknown) => data,
+        })
+        const text = String(response.data ?? '')
+        return parsedOutcome(response.status, Object.entries(response.headers), text, response)
+      })
     },
   }
 }

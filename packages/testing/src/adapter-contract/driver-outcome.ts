@@ -1,4 +1,23 @@
-import type { DriverOutcome } from './adapter-driver.js'
+import type { DriverOutcome, DriverRequest, Send } from './adapter-driver.js'
+
+/**
+ * A {@link Send} that never rejects, as the contract needs: what `send` throws (the client's HTTP
+ * error, a `ZoomAuthError`, an abort) becomes `{ ok: false, error }`.
+ *
+ * @example
+ * ```ts
+ * return neverRejects(async (request) => responseOutcome(await zoomFetch(request.url)))
+ * ```
+ */
+export function neverRejects(send: (request: DriverRequest) => Promise<DriverOutcome>): Send {
+  return async (request) => {
+    try {
+      return await send(request)
+    } catch (error) {
+      return { ok: false, error }
+    }
+  }
+}
 
 /**
  * The outcome of a fetch-style `Response` (fetch, ky), its body read as text and parsed.
@@ -10,13 +29,25 @@ import type { DriverOutcome } from './adapter-driver.js'
  */
 export async function responseOutcome(response: Response): Promise<DriverOutcome> {
   const text = await response.text()
-  return {
-    ok: true,
-    status: response.status,
-    headers: lowerCaseHeaders([...response.headers.entries()]),
-    body: parseBody(text),
-    raw: response,
-  }
+  return parsedOutcome(response.status, response.headers.entries(), text, response)
+}
+
+/**
+ * The outcome of a response the client resolved: its status, its headers with lower-cased names,
+ * its body text parsed (see {@link parseBody}), and the client's own response object.
+ *
+ * @example
+ * ```ts
+ * return parsedOutcome(response.statusCode, Object.entries(response.headers), response.body, response)
+ * ```
+ */
+export function parsedOutcome(
+  status: number,
+  headers: Iterable<[string, unknown]>,
+  text: string,
+  raw: unknown,
+): DriverOutcome {
+  return { ok: true, status, headers: lowerCaseHeaders(headers), body: parseBody(text), raw }
 }
 
 /**

@@ -4,9 +4,7 @@ import {
   type ReplayDeclaration,
   type ReplayDeclarations,
 } from './adapter-driver.js'
-
-/** Prefixes this module's TypeError messages. */
-const SCOPE = 'zoom-auth/testing'
+import { invalidContractArgument } from '../token-store-contract/contract-arguments.js'
 
 /**
  * Every body kind replayed byte for byte: the target for every client (core's body-replay contract).
@@ -50,12 +48,15 @@ export function declareReplays(
 ): ReplayDeclarations {
   if (overrides === undefined) return defaults
   if (typeof overrides !== 'object' || overrides === null)
-    throw invalid('ERR_INVALID_ARG_TYPE', '"replays" must be an object')
+    throw invalidContractArgument('ERR_INVALID_ARG_TYPE', '"replays" must be an object')
   for (const [kind, cell] of Object.entries(overrides)) {
     if (!(CONTRACT_BODY_KINDS as readonly string[]).includes(kind))
-      throw invalid('ERR_INVALID_ARG_VALUE', `"replays" names an unknown body kind "${kind}"`)
+      throw invalidContractArgument(
+        'ERR_INVALID_ARG_VALUE',
+        `"replays" names an unknown body kind "${kind}"`,
+      )
     if (!isReplayDeclaration(cell))
-      throw invalid(
+      throw invalidContractArgument(
         'ERR_INVALID_ARG_VALUE',
         `"replays['${kind}']" must be 'identical' or { outcome: 'same-parts' | 'not-replayed' | ` +
           `'unsupported', reason: '<why, in one line>' }`,
@@ -78,10 +79,35 @@ export function requirePart(value: unknown, name: string, kind: 'function' | 'ob
       ? typeof value === 'function'
       : typeof value === 'function' || (typeof value === 'object' && value !== null)
   if (!isKind)
-    throw invalid(
+    throw invalidContractArgument(
       'ERR_INVALID_ARG_TYPE',
       `"${name}" must be ${kind === 'function' ? 'a function' : 'the client module'}`,
     )
+}
+
+/**
+ * Checks a driver factory's parts at construction, in this order: an object; for a client module
+ * (`['axios', 'create']`), the module and that method; `zoomAuth`, a function.
+ *
+ * @throws TypeError (code `ERR_INVALID_ARG_TYPE`) naming the first part missing.
+ * @example
+ * ```ts
+ * requireDriverParts(parts, 'gotDriver', ['got', 'extend'])
+ * ```
+ */
+export function requireDriverParts(
+  parts: unknown,
+  factory: string,
+  client?: readonly [module: string, method: string],
+): void {
+  requireParts(parts, factory)
+  const given = parts as Record<string, unknown>
+  if (client !== undefined) {
+    const [name, method] = client
+    requirePart(given[name], name, 'object')
+    requirePart((given[name] as Record<string, unknown>)[method], `${name}.${method}`, 'function')
+  }
+  requirePart(given.zoomAuth, 'zoomAuth', 'function')
 }
 
 /**
@@ -94,7 +120,7 @@ export function requirePart(value: unknown, name: string, kind: 'function' | 'ob
  */
 export function requireParts(parts: unknown, factory: string): void {
   if (typeof parts !== 'object' || parts === null)
-    throw invalid(
+    throw invalidContractArgument(
       'ERR_INVALID_ARG_TYPE',
       `${factory}() takes the client's parts, e.g. ${factory}({ … , zoomAuth })`,
     )
@@ -117,17 +143,4 @@ export function isReplayDeclaration(cell: unknown): cell is ReplayDeclaration {
     typeof reason === 'string' &&
     reason.trim() !== ''
   )
-}
-
-/**
- * A TypeError of this package for a caller's mistake, with Node's code as an own property.
- *
- * @example
- * ```ts
- * throw invalid('ERR_INVALID_ARG_VALUE', '"concurrency" must be an integer from 2 to 1000')
- * ```
- */
-export function invalid(code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE', message: string) {
-  // An own enumerable `code`, as on Node's errors and core's TypeErrors.
-  return Object.assign(new TypeError(`${SCOPE}: ${message}`), { code })
 }

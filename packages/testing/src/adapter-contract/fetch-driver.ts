@@ -1,13 +1,14 @@
 import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
 import type { AdapterDriver, DriverBody, ReplayDeclarations } from './adapter-driver.js'
-import { responseOutcome } from './driver-outcome.js'
+import { neverRejects, responseOutcome } from './driver-outcome.js'
 import {
   ALL_IDENTICAL,
   declareReplays,
   FORM_DATA_SAME_PARTS,
+  requireDriverParts,
   requirePart,
-  requireParts,
 } from './driver-parts.js'
+import { requestOptions } from './driver-request.js'
 
 /**
  * What {@link fetchDriver} builds a client from: the adapter, and optionally the fetch it wraps
@@ -60,9 +61,8 @@ type Fetch = (url: string, init: Record<string, unknown>) => Promise<Response>
  * ```
  */
 export function fetchDriver(parts: FetchDriverParts): AdapterDriver {
-  requireParts(parts, 'fetchDriver')
+  requireDriverParts(parts, 'fetchDriver')
   const { zoomAuth, fetch, name = 'fetch' } = parts
-  requirePart(zoomAuth, 'zoomAuth', 'function')
   if (fetch !== undefined) requirePart(fetch, 'fetch', 'function')
   const wrap = zoomAuth as (input: AdapterInput, options: object) => Fetch
   return {
@@ -71,20 +71,15 @@ export function fetchDriver(parts: FetchDriverParts): AdapterDriver {
     // fetch resolves every status: `throwHttpErrors` has nothing to change.
     client(input, options) {
       const zoomFetch = wrap(input, { ...options, ...(fetch !== undefined && { fetch }) })
-      return async (request) => {
-        try {
-          const body: FetchBody = request.body === undefined ? {} : fetchBody(request.body)
-          const response = await zoomFetch(request.url, {
-            method: request.method ?? 'GET',
-            ...body,
-            headers: { ...body.headers, ...request.headers },
-            ...(request.signal && { signal: request.signal }),
-          })
-          return await responseOutcome(response)
-        } catch (error) {
-          return { ok: false, error }
-        }
-      }
+      return neverRejects(async (request) => {
+        const body = request.body === undefined ? {} : fetchBody(request.body)
+        const response = await zoomFetch(request.url, {
+          ...requestOptions(request, () => ({ ...body })),
+          // A body's own Content-Type (a JSON value's) gives way to one the request names.
+          headers: { ...body.headers, ...request.headers },
+        })
+        return responseOutcome(response)
+      })
     },
   }
 }

@@ -1,13 +1,13 @@
 import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
 import type { AdapterDriver, DriverBody, ReplayDeclarations } from './adapter-driver.js'
-import { lowerCaseHeaders, parseBody } from './driver-outcome.js'
+import { neverRejects, parsedOutcome } from './driver-outcome.js'
 import {
   ALL_IDENTICAL,
   declareReplays,
   FORM_DATA_SAME_PARTS,
-  requirePart,
-  requireParts,
+  requireDriverParts,
 } from './driver-parts.js'
+import { requestOptions } from './driver-request.js'
 
 /**
  * What {@link gotDriver} builds a client from: got itself and the adapter. The types are loose on
@@ -69,36 +69,19 @@ type GotInstance = (
  * ```
  */
 export function gotDriver(parts: GotDriverParts): AdapterDriver {
-  requireParts(parts, 'gotDriver')
+  requireDriverParts(parts, 'gotDriver', ['got', 'extend'])
   const { got, zoomAuth } = parts
-  requirePart(got, 'got', 'object')
-  requirePart(got.extend, 'got.extend', 'function')
-  requirePart(zoomAuth, 'zoomAuth', 'function')
   const extend = got.extend.bind(got) as (...options: unknown[]) => GotInstance
   return {
     name: 'got',
     replays: declareReplays(GOT_REPLAYS, parts.replays),
     client(input, options, { throwHttpErrors = false } = {}) {
       const instance = extend({ retry: { limit: 0 }, throwHttpErrors }, zoomAuth(input, options))
-      return async (request) => {
-        try {
-          const response = await instance(request.url, {
-            method: request.method ?? 'GET',
-            ...(request.body !== undefined && gotBody(request.body)),
-            ...(request.headers && { headers: request.headers }),
-            ...(request.signal && { signal: request.signal }),
-          })
-          return {
-            ok: true,
-            status: response.statusCode,
-            headers: lowerCaseHeaders(Object.entries(response.headers)),
-            body: parseBody(response.body),
-            raw: response,
-          }
-        } catch (error) {
-          return { ok: false, error }
-        }
-      }
+      return neverRejects(async (request) => {
+        const response = await instance(request.url, requestOptions(request, gotBody))
+        const { statusCode, headers, body } = response
+        return parsedOutcome(statusCode, Object.entries(headers), body, response)
+      })
     },
   }
 }

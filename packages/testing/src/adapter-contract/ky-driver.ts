@@ -1,7 +1,8 @@
 import type { AdapterInput, AdapterOptions } from '@zoom-auth/core'
 import type { AdapterDriver, DriverBody, ReplayDeclarations } from './adapter-driver.js'
-import { responseOutcome } from './driver-outcome.js'
-import { ALL_IDENTICAL, declareReplays, requirePart, requireParts } from './driver-parts.js'
+import { neverRejects, responseOutcome } from './driver-outcome.js'
+import { ALL_IDENTICAL, declareReplays, requireDriverParts } from './driver-parts.js'
+import { requestOptions } from './driver-request.js'
 
 /**
  * What {@link kyDriver} builds a client from: ky itself (1 or 2) and the adapter. The types are
@@ -59,30 +60,17 @@ interface KyInstance {
  * ```
  */
 export function kyDriver(parts: KyDriverParts): AdapterDriver {
-  requireParts(parts, 'kyDriver')
+  requireDriverParts(parts, 'kyDriver', ['ky', 'create'])
   const { ky, zoomAuth, name = 'ky' } = parts
-  requirePart(ky, 'ky', 'object')
-  requirePart(ky.create, 'ky.create', 'function')
-  requirePart(zoomAuth, 'zoomAuth', 'function')
   const create = ky.create.bind(ky) as unknown as (options: object) => KyInstance
   return {
     name,
     replays: declareReplays(KY_REPLAYS, parts.replays),
     client(input, options, { throwHttpErrors = false } = {}) {
       const instance = create({ retry: 0, throwHttpErrors }).extend(zoomAuth(input, options))
-      return async (request) => {
-        try {
-          const response = await instance(request.url, {
-            method: request.method ?? 'GET',
-            ...(request.body !== undefined && kyBody(request.body)),
-            ...(request.headers && { headers: request.headers }),
-            ...(request.signal && { signal: request.signal }),
-          })
-          return await responseOutcome(response)
-        } catch (error) {
-          return { ok: false, error }
-        }
-      }
+      return neverRejects(async (request) =>
+        responseOutcome(await instance(request.url, requestOptions(request, kyBody))),
+      )
     },
   }
 }

@@ -5,10 +5,10 @@ import {
   ALL_IDENTICAL,
   declareReplays,
   FORM_DATA_SAME_PARTS,
-  invalid,
   requirePart,
   requireParts,
 } from './driver-parts.js'
+import { invalidContractArgument } from '../token-store-contract/contract-arguments.js'
 
 /**
  * What {@link undiciDriver} builds a client from: the undici module and the adapter's interceptor.
@@ -99,7 +99,10 @@ export function undiciDriver(parts: UndiciDriverParts): AdapterDriver {
   requirePart(undici.interceptors?.redirect, 'undici.interceptors.redirect', 'function')
   requirePart(zoomAuth, 'zoomAuth', 'function')
   if (redirect !== 'inside' && redirect !== 'outside')
-    throw invalid('ERR_INVALID_ARG_VALUE', `"redirect" must be 'inside' or 'outside'`)
+    throw invalidContractArgument(
+      'ERR_INVALID_ARG_VALUE',
+      `"redirect" must be 'inside' or 'outside'`,
+    )
   const request = undici.request as unknown as UndiciRequest
   return {
     name: parts.name ?? (redirect === 'inside' ? 'undici' : 'undici (redirect outside)'),
