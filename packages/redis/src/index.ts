@@ -1,5 +1,7 @@
 export { redisTokenStore } from './redis-token-store.js'
 export type { RedisTokenStore, RedisTokenStoreOptions } from './redis-token-store.js'
+export { redisUserTokenStore } from './redis-user-token-store.js'
+export type { RedisUserTokenStoreOptions } from './redis-user-token-store.js'
 export { RedisTokenStoreError, isRedisTokenStoreError } from './redis-token-store-error.js'
 export type { RedisTokenStoreErrorCode } from './redis-token-store-error.js'
 export type { IoRedisLikeClient, NodeRedisLikeClient, RedisClientLike } from './redis-client.js'

@@ -39,8 +39,11 @@ export interface RedisCommands {
 
 const IOREDIS_OFFLINE = new Set(['reconnecting', 'close', 'end'])
 
-/** Recognises the client by shape (node-redis has `isOpen`, ioredis has `status`/`defineCommand`). */
-export function redisCommandsFor(client: unknown): RedisCommands {
+/**
+ * Recognises the client by shape (node-redis has `isOpen`, ioredis has `status`/`defineCommand`);
+ * `factory` names the store being built in the TypeError for anything else.
+ */
+export function redisCommandsFor(client: unknown, factory = 'redisTokenStore'): RedisCommands {
   const candidate = client as Record<string, unknown> | null
   if (
     typeof candidate !== 'object' ||
@@ -50,7 +53,7 @@ export function redisCommandsFor(client: unknown): RedisCommands {
     typeof candidate.eval !== 'function'
   ) {
     throw invalidArgType(
-      'zoom-auth/redis: redisTokenStore needs an ioredis or node-redis client (with get, set and eval)',
+      `zoom-auth/redis: ${factory} needs an ioredis or node-redis client (with get, set and eval)`,
     )
   }
   if ('isOpen' in candidate) return nodeRedisCommands(candidate as unknown as NodeRedisLikeClient)

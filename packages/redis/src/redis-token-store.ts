@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto'
 import type { AccessToken, TokenStore, TokenStoreLock, WaitForTokenOptions } from '@zoom-auth/core'
 import {
   assertOptionalFunction,
@@ -8,16 +7,13 @@ import {
   invalidArgValue,
 } from '@zoom-auth/core/adapter'
 import { parseEncryptionKey } from './encryption-key.js'
-import {
-  DELETE_TOKEN_IF_CURRENT,
-  READ_TOKEN_AND_LOCK,
-  RELEASE_LOCK_IF_OWNER,
-  RENEW_LOCK_IF_OWNER,
-  SET_TOKEN_IF_NEWER,
-} from './lua-scripts.js'
+import { DELETE_TOKEN_IF_CURRENT, READ_TOKEN_AND_LOCK, SET_TOKEN_IF_NEWER } from './lua-scripts.js'
 import { redisCommandsFor, text, type RedisClientLike } from './redis-client.js'
-import { RedisTokenStoreError, isRedisTokenStoreError } from './redis-token-store-error.js'
+import { createCommandRunner } from './redis-command-runner.js'
+import { tryRedisLock } from './redis-lock.js'
+import { isRedisTokenStoreError, type RedisTokenStoreError } from './redis-token-store-error.js'
 import { createTokenCodec, tokenDigest } from './token-codec.js'
+import { unreadableValueReporter, warnOfStoreError } from './unreadable-value-reporter.js'
 
 /** Prefixes this package's TypeError messages. */
 const SCOPE = 'zoom-auth/redis'
@@ -79,9 +75,8 @@ export function redisTokenStore(
     options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
   )
   assertOptionalFunction(options.onError, 'onError', SCOPE)
-  const onError = options.onError ?? warn
-  // The last unreadable value reported per key, so a waiter polling it reports it once.
-  const reported = new Map<string, string>()
+  const reporter = unreadableValueReporter(options.onError ?? warnOfStoreError)
+  const run = createCommandRunner(commands, commandTimeoutMs)
 
   function keysFor(key: string) {
     if (typeof key !== 'string' || key === '')
@@ -92,53 +87,16 @@ export function redisTokenStore(
     return { token: `${prefix}{${key}}:token`, lock: `${prefix}{${key}}:lock` }
   }
 
-  async function run<T>(operation: string, command: () => Promise<T>): Promise<T> {
-    if (commands.isOffline()) {
-      // Queueing would only delay the provider until its store timeout; say "no" at once instead.
-      throw new RedisTokenStoreError('unavailable', `Redis client is disconnected (${operation})`)
-    }
-    let timer: NodeJS.Timeout | undefined
-    const pending = command()
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new RedisTokenStoreError(
-              'timeout',
-              `Redis did not answer ${operation} within ${commandTimeoutMs} ms`,
-            ),
-          ),
-        commandTimeoutMs,
-      )
-      timer.unref()
-    })
-    // A late failure of a command we stopped waiting for must not become an unhandled rejection.
-    pending.catch(() => {})
-    try {
-      return await Promise.race([pending, timeout])
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-
   /** A stored value as a token; unreadable values are reported and count as absent. */
   function read(redisKey: string, value: string | undefined): AccessToken | undefined {
     if (value === undefined) return undefined
     try {
       const token = codec.decode(redisKey, value)
-      reported.delete(redisKey)
+      reporter.clear(redisKey)
       return token.expiresAt > Date.now() ? token : undefined
     } catch (error) {
       if (!isRedisTokenStoreError(error)) throw error
-      const fingerprint = createHash('sha256').update(value).digest('base64url')
-      if (reported.get(redisKey) !== fingerprint) {
-        reported.set(redisKey, fingerprint)
-        try {
-          onError(error)
-        } catch {
-          // A logging hook must never break token handling.
-        }
-      }
+      reporter.report(redisKey, value, error)
       return undefined
     }
   }
@@ -172,32 +130,7 @@ export function redisTokenStore(
     },
 
     async tryLock(key, ttlMs) {
-      const { lock } = keysFor(key)
-      const owner = randomUUID()
-      let released: Promise<void> | undefined
-      const held: TokenStoreLock = {
-        renew: (leaseMs) =>
-          run('renewLock', () =>
-            commands.eval(RENEW_LOCK_IF_OWNER, [lock], [owner, String(leaseMsOf(leaseMs))]),
-          ).then((renewed) => Number(renewed) === 1),
-        release: () =>
-          (released ??= run('unlock', () =>
-            commands.eval(RELEASE_LOCK_IF_OWNER, [lock], [owner]),
-          ).then(() => undefined)),
-      }
-      let gaveUp = false
-      const acquired = await run('tryLock', () =>
-        commands.setIfAbsent(lock, owner, leaseMsOf(ttlMs)).then((ok) => {
-          // Acquired after we stopped waiting: nobody will fetch under this lock, so free it
-          // rather than make the fleet wait for its lease.
-          if (ok && gaveUp) held.release().catch(() => {})
-          return ok
-        }),
-      ).catch((error: unknown) => {
-        gaveUp = true
-        throw error
-      })
-      return acquired ? held : undefined
+      return tryRedisLock(commands, run, keysFor(key).lock, ttlMs)
     },
 
     waitForToken(key, { timeoutMs, previous, signal }) {
@@ -243,13 +176,4 @@ export function redisTokenStore(
       })
     },
   }
-}
-
-function warn(error: RedisTokenStoreError): void {
-  process.emitWarning(error.message, { type: error.name, code: error.code })
-}
-
-/** Redis takes whole milliseconds, at least one. */
-function leaseMsOf(ms: number): number {
-  return Math.max(1, Math.ceil(ms))
 }

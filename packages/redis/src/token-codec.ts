@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { AccessToken } from '@zoom-auth/core'
 import { RedisTokenStoreError } from './redis-token-store-error.js'
+import { openPayload, sealPayload } from './sealed-payload.js'
 
 /**
  * Stored values look like `zat1.<expiresAt>.<digest>.<kind>.<payload>`.
@@ -10,9 +11,6 @@ import { RedisTokenStoreError } from './redis-token-store-error.js'
  * the header and Redis key bound as additional authenticated data).
  */
 export const VALUE_VERSION = 'zat1'
-
-const IV_BYTES = 12
-const TAG_BYTES = 16
 
 /** Turns tokens into stored values and back, encrypting when given a key. */
 export interface TokenCodec {
@@ -32,12 +30,8 @@ export function createTokenCodec(encryptionKey: Buffer | undefined): TokenCodec 
       const header = `${VALUE_VERSION}.${Math.trunc(token.expiresAt)}.${tokenDigest(token.accessToken)}`
       const json = JSON.stringify(serializable(token))
       if (!encryptionKey) return `${header}.j.${json}`
-      const iv = randomBytes(IV_BYTES)
-      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv)
-      cipher.setAAD(additionalData(redisKey, `${header}.e`))
-      const ciphertext = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()])
-      const sealed = Buffer.concat([iv, cipher.getAuthTag(), ciphertext])
-      return `${header}.e.${sealed.toString('base64url')}`
+      const sealed = sealPayload(encryptionKey, additionalData(redisKey, `${header}.e`), json)
+      return `${header}.e.${sealed}`
     },
 
     decode(redisKey, value) {
@@ -52,7 +46,7 @@ export function createTokenCodec(encryptionKey: Buffer | undefined): TokenCodec 
             'stored token is encrypted but this store has no "encryptionKey"',
           )
         }
-        json = decrypt(encryptionKey, additionalData(redisKey, `${header}.e`), payload)
+        json = openPayload(encryptionKey, additionalData(redisKey, `${header}.e`), payload, 'token')
       } else {
         if (encryptionKey) {
           // With a key configured, only authenticated values count: a plain value could be planted.
@@ -81,26 +75,6 @@ function splitValue(value: string) {
 
 function additionalData(redisKey: string, header: string): Buffer {
   return Buffer.from(`${redisKey}\n${header}`, 'utf8')
-}
-
-function decrypt(key: Buffer, aad: Buffer, payload: string): string {
-  const sealed = Buffer.from(payload, 'base64url')
-  if (sealed.byteLength <= IV_BYTES + TAG_BYTES) throw unreadable('is too short to be encrypted')
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES))
-    decipher.setAAD(aad)
-    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
-    return Buffer.concat([
-      decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)),
-      decipher.final(),
-    ]).toString('utf8')
-  } catch {
-    // No cause: crypto errors say nothing useful, and the value must not travel with them.
-    throw new RedisTokenStoreError(
-      'decrypt_failed',
-      'stored token could not be decrypted: written with another "encryptionKey", or altered',
-    )
-  }
 }
 
 function parseToken(json: string): AccessToken {

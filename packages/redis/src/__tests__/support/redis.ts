@@ -39,6 +39,8 @@ export async function scratchSpace() {
     admin,
     tokenKey: (key: string) => `${prefix}{${key}}:token`,
     lockKey: (key: string) => `${prefix}{${key}}:lock`,
+    grantKey: (key: string) => `${prefix}{${key}}:grant`,
+    refreshLockKey: (key: string) => `${prefix}{${key}}:refresh-lock`,
     keys: () => admin.keys(`${prefix}*`),
     async cleanup() {
       const keys = await admin.keys(`${prefix}*`)
