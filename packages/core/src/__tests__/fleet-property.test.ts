@@ -1,16 +1,12 @@
 import fc from 'fast-check'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { memoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { AccessToken, TokenProvider } from '../types.js'
 import { failure, scriptedStrategy } from './support/scripted-strategy.js'
+import { useFixedClock } from './support/fixed-clock.js'
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+useFixedClock()
 
 const HOUR = 3_600_000
 // The default expiryMarginMs: no token this close to its expiry is handed out.

@@ -1,20 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { memoryTokenStore } from '../memory-token-store.js'
-import type { AccessToken } from '../types.js'
+import { useFixedClock } from './support/fixed-clock.js'
+import { token } from './support/token.js'
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
-
-const token = (accessToken: string, expiresInMs = 3_600_000): AccessToken => ({
-  accessToken,
-  tokenType: 'bearer',
-  expiresAt: Date.now() + expiresInMs,
-  scopes: [],
-})
+useFixedClock()
 
 describe('memoryTokenStore', () => {
   it('compares expiries in whole ms, as SET_TOKEN_IF_NEWER does: a tie goes to the new token', async () => {

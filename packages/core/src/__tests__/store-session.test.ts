@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { memoryTokenStore } from '../memory-token-store.js'
 import { createTokenProvider } from '../token-provider.js'
-import type { AccessToken, TokenStore, TokenStrategy } from '../types.js'
+import type { TokenStore, TokenStrategy } from '../types.js'
 import { failure, grant, scriptedStrategy } from './support/scripted-strategy.js'
+import { useFixedClock } from './support/fixed-clock.js'
+import { token } from './support/token.js'
 
 // The store session of a provider (store-session.ts): several providers, as several processes
 // would, sharing one store — its lock, its wait, its lease, and a store that fails or hangs.
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
-
-const token = (accessToken: string, expiresInMs = 3_600_000): AccessToken => ({
-  accessToken,
-  tokenType: 'bearer',
-  expiresAt: Date.now() + expiresInMs,
-  scopes: [],
-})
+useFixedClock()
 
 /** A strategy whose token endpoint takes `ms` to answer (real timers, faked in these tests). */
 function slowStrategy(ms: number): TokenStrategy & { calls: number } {

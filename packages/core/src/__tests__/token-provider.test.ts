@@ -1,16 +1,12 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { EVENTS_CHANNEL_NAME } from '../events.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { TokenProviderOptions, ZoomAuthEvent } from '../types.js'
 import { failure, grant, scriptedStrategy } from './support/scripted-strategy.js'
+import { useFixedClock } from './support/fixed-clock.js'
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') })
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+useFixedClock()
 
 function setup(options: TokenProviderOptions & { expiresInSeconds?: number } = {}) {
   const { expiresInSeconds, ...providerOptions } = options
