@@ -25,6 +25,16 @@ export type { ZoomUsers, ZoomUsersOptions } from './user/zoom-users.js'
 export { memoryUserTokenStore } from './user/memory-user-token-store.js'
 export type { MemoryUserTokenStoreOptions } from './user/memory-user-token-store.js'
 export type { UserGrant, UserTokenStore } from './user/user-token-store.js'
+export type {
+  BeginInstallOptions,
+  CompleteInstallOptions,
+  InstalledUser,
+  InstallRedirect,
+  InstallStateStore,
+  ZoomUsersInstall,
+  ZoomUsersInstallOptions,
+} from './user/install-types.js'
+export type { InstallErrorName } from './user/install-error.js'
 
 export { DEFAULT_ZOOM_API_HOSTS } from './call/allowed-hosts.js'
 export type { AdapterOptions, AdapterInput } from './call/authorizer.js'

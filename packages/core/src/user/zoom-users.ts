@@ -13,9 +13,12 @@ import type { TokenProvider, TokenProviderOptions, ZoomAuthEvent } from '../type
 import { memoryUserTokenStore } from './memory-user-token-store.js'
 import { userRefreshStrategy } from './user-refresh.js'
 import type { UserTokenStore } from './user-token-store.js'
+import type { ZoomUsersInstall, ZoomUsersInstallOptions } from './install-types.js'
+import { userInstall } from './user-install.js'
 
 /** Options of {@link zoomUsers}. */
-export interface ZoomUsersOptions extends Omit<TokenProviderOptions, 'store'> {
+export interface ZoomUsersOptions
+  extends Omit<TokenProviderOptions, 'store'>, ZoomUsersInstallOptions {
   /** The user-level OAuth app's client id and secret (App Marketplace → your app → App credentials). */
   clientId: string
   clientSecret: string
@@ -31,8 +34,11 @@ export interface ZoomUsersOptions extends Omit<TokenProviderOptions, 'store'> {
   idleMs?: number
 }
 
-/** Many users of one user-level OAuth app: each user's token provider, and forgetting a user. */
-export interface ZoomUsers {
+/**
+ * Many users of one user-level OAuth app: installing them, each user's token provider, revoking
+ * and forgetting a user.
+ */
+export interface ZoomUsers extends ZoomUsersInstall {
   /** The OAuth client these users authorized. */
   readonly clientId: string
   /** The token endpoint (`{oauthBaseUrl}/oauth/token`). */
@@ -75,6 +81,11 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     pollIntervalMs: givenPollMs,
     maxActiveUsers: givenMax,
     idleMs: givenIdleMs,
+    redirectUri,
+    stateSecret,
+    stateTtlMs,
+    scope,
+    installStateStore,
     ...providerOptions
   } = options
   const clientId = requireString(givenClientId, 'clientId')
@@ -88,6 +99,18 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
   const clientAuthorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
   const sink = new EventSink()
   if (options.onEvent) sink.subscribe(options.onEvent)
+  const install = userInstall({
+    options: { redirectUri, stateSecret, stateTtlMs, scope, installStateStore },
+    clientId,
+    tokenUrl,
+    clientAuthorization,
+    store,
+    fetch: config.fetch,
+    timeoutMs: config.timeoutMs,
+    pollIntervalMs,
+    clock: config.clock,
+    closeProvider: (key) => drop(key),
+  })
 
   // Each user's provider while it is used; a handle from forUser finds it here at every call.
   const active = new Map<
@@ -207,6 +230,10 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       if (entry !== undefined) entry.handle = made
       return made
     },
+
+    beginInstall: install.beginInstall,
+    completeInstall: install.completeInstall,
+    revoke: install.revoke,
 
     async forget(key) {
       requireString(key, 'user key')
