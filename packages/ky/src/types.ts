@@ -1,6 +1,26 @@
 import type { AdapterOptions } from '@zoom-auth/core'
 import type { BeforeRetryHook } from 'ky'
 
+declare module 'ky' {
+  interface Options {
+    /**
+     * The user a request to Zoom is made as, when `zoomAuth` was given the users of a user-level
+     * app (`zoomAuth(users)`): the key their grant is stored under. Set it per request, or as a
+     * default of `ky.create()` or `extend()`. A request without one rejects with `TypeError`, one
+     * whose user has no stored grant with `reauthorization_required`, both before anything is
+     * sent. ky hands it to zoom-auth's fetch, which never sends it. Added to ky's `Options` type
+     * by `@zoom-auth/ky`.
+     *
+     * @example
+     * ```ts
+     * const zoom = ky.create({ prefixUrl: 'https://api.zoom.us/v2' }).extend(zoomAuth(users))
+     * await zoom.get('users/me', { zoomUser: 'user-42' }).json()
+     * ```
+     */
+    zoomUser?: string
+  }
+}
+
 /**
  * The fetch ky sends through (ky's `fetch` option): global `fetch`, undici's, or a wrapper of either.
  * Loose on purpose, as ky's own option is: undici's `fetch` has its own `Request`/`Response` types.

@@ -15,6 +15,13 @@ import type { KyFetch, ZoomKyExtension, ZoomKyOptions } from './types.js'
 type FetchOnlyOptions = Record<string, unknown>
 
 /**
+ * The ky option naming the user a request is made as (the users of a user-level app): ky hands an
+ * option it doesn't know to its `fetch` (ours), in ky 1 and ky 2 alike, and merges it from
+ * `ky.create()`/`extend()` defaults, so it works per request and per instance.
+ */
+const USER_OPTION = 'zoomUser'
+
+/**
  * ky options that give requests to Zoom `Authorization: Bearer <token>` and answer a 401 with one
  * replay with a fresh token. Works with ky 1 and ky 2; pass the result to `ky.create()` or
  * `api.extend()`.
@@ -32,6 +39,11 @@ type FetchOnlyOptions = Record<string, unknown>
  *   `retry: 0` and costs none of ky's retries. The replay's own 401 is the caller's. 403, and 400
  *   with Zoom code 4711, are left alone.
  * - Token failures reject with the `ZoomAuthError` itself, which ky does not retry.
+ * - Given the users of a user-level app (`zoomAuth(users)`), each request is made as the user its
+ *   `zoomUser` option names (per request, or a default of `ky.create()`/`extend()`); a request
+ *   naming none rejects with `TypeError`, one whose user has no stored grant with
+ *   `reauthorization_required`, before anything is sent. `zoomAuth(users.forUser(key))` makes
+ *   every request as one user.
  *
  * @example
  * ```ts
@@ -56,6 +68,7 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     input,
     adapterOptions,
     fetchOption as typeof fetch | undefined,
+    `the ${USER_OPTION} option`,
   )
   const maxBytes = authorizer.maxReplayBodyBytes
   // Looked up per request, so a global fetch stubbed after zoomAuth() is still the one used.
@@ -67,13 +80,20 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     request: Request,
     init?: FetchOnlyOptions,
   ): Promise<Response> {
-    // The slot is ours: it goes nowhere near the transport.
-    const { [CALL_OPTION]: attached, ...fetchOptions } = init ?? {}
+    // The slot and the user are ours: they go nowhere near the transport.
+    const { [CALL_OPTION]: attached, [USER_OPTION]: user, ...fetchOptions } = init ?? {}
     const slot = slots.of(attached, this)
     const url = request.url // a getter that serialises the URL each time
     let call = slot?.callFor(url)
     if (call === undefined) {
-      call = await authorizer.authorize(url, request.signal)
+      try {
+        // Core checks it is a string (a TypeError otherwise): ky hands it on untyped.
+        call = await authorizer.authorize(url, request.signal, user as string | undefined)
+      } catch (error) {
+        // A request without its user: the caller's mistake, which ky 1 would retry (see below).
+        if (error instanceof TypeError) callerMistakes.add(error)
+        throw error
+      }
       if (call === undefined) return transport()(request, fetchOptions)
       slot?.keep(call)
     }
@@ -117,9 +137,11 @@ export function zoomAuth(input: AdapterInput, options: ZoomKyOptions = {}): Zoom
     )
   }
 
+  const callerMistakes = new WeakSet<object>()
   const beforeRetry = ({ error }: { error: unknown }): void => {
-    // The provider already retried the token endpoint; ky 1 would otherwise retry our failure again.
-    if (isZoomAuthError(error)) throw error
+    // The provider already retried the token endpoint; ky 1 would otherwise retry our failure
+    // again, as it would retry a request without its user, which no retry can mend.
+    if (isZoomAuthError(error) || callerMistakes.has(error as object)) throw error
   }
 
   /**

@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   zoomAuth,
   zoomTokenProvider,
+  zoomUsers,
   type AdapterInput,
   type TokenProvider,
   type ZoomKyExtension,
@@ -54,5 +55,23 @@ describe('zoomAuth types', () => {
     expectTypeOf(ky.create({ prefixUrl: 'https://api.zoom.us/v2' }).extend).toBeCallableWith(
       extension,
     )
+  })
+})
+
+describe('the users of a user-level app', () => {
+  const users = zoomUsers({ clientId: 'c', clientSecret: 's' })
+
+  it('takes the users, or one user of them', () => {
+    expectTypeOf(zoomAuth(users)).toEqualTypeOf<ZoomKyExtension>()
+    expectTypeOf(zoomAuth(users.forUser('u1'))).toEqualTypeOf<ZoomKyExtension>()
+  })
+
+  it("adds zoomUser to ky's options, per request and as a default of create or extend", () => {
+    const api = ky.create({ zoomUser: 'u1' }).extend(zoomAuth(users))
+    void api.get('https://api.zoom.us/v2/users/me', { zoomUser: 'u2' })
+    void api.extend({ zoomUser: 'u3' })
+    expectTypeOf<Options['zoomUser']>().toEqualTypeOf<string | undefined>()
+    // @ts-expect-error a user key is a string
+    void api.get('https://api.zoom.us/v2/users/me', { zoomUser: 42 })
   })
 })
