@@ -17,7 +17,7 @@ const BINARY = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
 // and a web ReadableStream refused. These are the cells it has none for: a typed array that is not a
 // Buffer (axios sends its ArrayBuffer), axios' fetch adapter, and the error axios' http adapter
 // gives a web stream. The form-data package has its own spec (form-data-package.test.ts).
-describe('the replay after a 401, per body kind (what the server received on each send)', () => {
+describe('the replay after a 401 of bodies only axios sends (what the origin received on each send)', () => {
   const local = useZoom()
   let origin: RecordingOrigin
   beforeEach(async () => {

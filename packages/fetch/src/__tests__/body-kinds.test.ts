@@ -14,7 +14,7 @@ const BYTES = Uint8Array.from({ length: 256 }, (_, index) => index)
 // The adapter contract (contract.test.ts) replays every body kind given in `init.body` (a string,
 // URLSearchParams, a Buffer, a Blob, a FormData, a web ReadableStream and a Node Readable with
 // `duplex: 'half'`). What it has no cell for is fetch's own: a body that a `Request` holds.
-describe('the replay after a 401 sends the body the first attempt sent, by kind', () => {
+describe("the replay after a 401 of a Request's own body (what the origin received on each send)", () => {
   const zoom = useZoom(startZoomEmulator)
   let origin: RecordingOrigin
   beforeEach(async () => {

@@ -16,7 +16,7 @@ const BINARY = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
 // (also past maxReplayBodyBytes), and a Blob refused. These are the ways to send a body it has no
 // cell for: URLSearchParams as `body:`, a typed array that is not a Buffer, a FormData under a
 // Content-Type the caller set, and got's own error for a Blob.
-describe('the replay after a 401, per body kind (what the server received on each send)', () => {
+describe('the replay after a 401 of bodies only got sends (what the origin received on each send)', () => {
   const local = useZoom()
   let origin: RecordingOrigin
   beforeEach(async () => {
