@@ -1,9 +1,9 @@
 /**
  * The dispatch's headers with `authorization` (the call's `Bearer …` value) in place of any
  * `Authorization`, in the shape they came in, so every undici version reads them as it would have:
- * a record stays a record, a flat `[name, value, …]` array stays flat, an array of pairs stays pairs,
- * and another iterable (a `Headers`, a `Map`) becomes a record. Always a new object: the caller's
- * headers never hold the token.
+ * a record stays a record and a `[name, value, …]` array stays an array (undici reads every array
+ * so), while an iterable of pairs (a `Headers`, a `Map`) becomes a record, which undici 6.9 reads too.
+ * Always a new object: the caller's headers never hold the token.
  *
  * @example
  * ```ts
@@ -15,13 +15,6 @@ export function headersWithToken(headers: unknown, authorization: string): unkno
   // Not headers at all: undici rejects it as it would have.
   if (typeof headers !== 'object') return headers
   if (Array.isArray(headers)) {
-    if (headers.length > 0 && Array.isArray(headers[0])) {
-      const pairs = (headers as Array<[unknown, unknown]>).filter(
-        ([name]) => !isAuthorization(name),
-      )
-      pairs.push(['authorization', authorization])
-      return pairs
-    }
     const flat: unknown[] = []
     for (let index = 0; index < headers.length; index += 2) {
       if (!isAuthorization(headers[index])) flat.push(headers[index], headers[index + 1])

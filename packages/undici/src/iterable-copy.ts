@@ -57,23 +57,27 @@ export function copyIterable(
     },
   }
 
+  // again() waits for the rest of the body, which may never come: release() (an abort) ends the wait.
+  let onRelease: (() => void) | undefined
+  const released = new Promise<void>((resolve) => (onRelease = resolve))
+
   return {
     outcome: 'copy',
     first,
     async again() {
-      try {
+      const rest = (async () => {
         while (state === 'open') await pull()
-      } catch {
-        return undefined
-      }
+      })().catch(() => {})
+      await Promise.race([rest, released])
       if (state === 'ended') return copy.bytes()
-      // Too long, or not bytes: the rest is not worth reading.
+      // Too long, not bytes, or released: the rest is not worth reading.
       void Promise.resolve(iterator?.return?.()).catch(() => {})
       return undefined
     },
     release() {
       if (state === 'open') state = 'failed'
       copy.clear()
+      onRelease?.()
     },
   }
 }

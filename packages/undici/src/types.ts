@@ -14,7 +14,7 @@ export interface UndiciDispatchOptions {
   /** The request target: `/v2/users/me?page_size=30`. */
   path?: string
   method?: string
-  /** A record, a flat `[name, value, …]` array, an array of pairs, or an iterable of pairs. */
+  /** A record, a `[name, value, …]` array, or an iterable of pairs. */
   headers?: unknown
   /** A string, bytes, a `Blob`, a `FormData`, a Node `Readable`, a web `ReadableStream`, an iterable… */
   body?: unknown

@@ -10,6 +10,7 @@ import { dispatchBodyReplay } from './dispatch-body-replay.js'
 import { abortSignalOf, targetUrl } from './dispatch-target.js'
 import { failHandler, isControllerHandler } from './handler-types.js'
 import { LegacyReplayHandler } from './legacy-replay-handler.js'
+import { oauthEndpoints } from './oauth-endpoints.js'
 import type { UndiciDispatch, UndiciDispatchOptions, ZoomAuthInterceptor } from './types.js'
 import { UnauthorizedReplay } from './unauthorized-replay.js'
 
@@ -19,9 +20,10 @@ import { UnauthorizedReplay } from './unauthorized-replay.js'
  * every undici call in the process:
  * `setGlobalDispatcher(getGlobalDispatcher().compose(zoomAuth(credentials)))`.
  *
- * - Requests to hosts outside `hosts` are dispatched untouched: no header, no 401 handling. Plain
- *   `http:` gets a token only on a listed loopback host; an allowed non-loopback host over `http:`
- *   fails with a `ZoomAuthError` of code `insecure_url` before anything is sent.
+ * - Requests to hosts outside `hosts` are dispatched untouched: no header, no 401 handling; so are the
+ *   provider's own OAuth requests (the token endpoint and its folder), which the global dispatcher
+ *   carries too. Plain `http:` gets a token only on a listed loopback host; an allowed non-loopback
+ *   host over `http:` fails with a `ZoomAuthError` of code `insecure_url` before anything is sent.
  * - A 401 never reaches the handler (undici.request, fetch…) when it earns the replay: the request
  *   is dispatched once more, body intact (a stream or iterable copied up to `maxReplayBodyBytes`); the
  *   replay's own answer, a 401 included, is the caller's. 403, and 400 with Zoom code 4711, pass as
@@ -58,6 +60,7 @@ export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): Zoo
   // A body is copied only when a 401 could use the copy.
   const replays = options.retryOnUnauthorized !== false
   const maxBytes = authorizer.maxReplayBodyBytes
+  const isOAuthEndpoint = oauthEndpoints(authorizer, input)
   // The call of each handler that came through: undici's redirect and retry interceptors, composed
   // outside this one, dispatch every hop and attempt of one call with the same handler.
   const calls = new WeakMap<object, AuthorizedCall>()
@@ -83,7 +86,7 @@ export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): Zoo
     // Exactly two parameters: undici 6's compose() refuses any other length.
     return function zoomAuthDispatch(opts, handler) {
       const url = targetUrl(opts, composedOrigin)
-      if (url === undefined) return next(opts, handler)
+      if (url === undefined || isOAuthEndpoint(url)) return next(opts, handler)
       const known = calls.get(handler)
       if (known !== undefined) {
         // Another hop or attempt of a call already under way: the token follows only within its origin.
