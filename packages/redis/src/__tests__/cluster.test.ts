@@ -4,7 +4,8 @@ import { createCluster } from 'redis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { zoomTokenProvider, type TokenProvider } from '@zoom-auth/core'
 import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
-import { redisTokenStore, type RedisClientLike } from '../index.js'
+import { redisTokenStore, redisUserTokenStore, type RedisClientLike } from '../index.js'
+import { makeGrant } from './support/grants.js'
 import { CLIENT_KINDS, type ClientKind, type TestClient } from './support/redis.js'
 import { ScratchRedisCluster } from './support/redis-cluster.js'
 import { makeToken } from './support/tokens.js'
@@ -80,6 +81,30 @@ describe.each(CLIENT_KINDS)('a store on a Redis Cluster (%s)', (kind) => {
     }
     // The keys really were spread: more than one node served them.
     const nodes = await nodesHolding(keys.map((key) => `${prefix}{${key}}:token`))
+    expect(nodes.size).toBeGreaterThan(1)
+  })
+
+  it('runs every user store operation for users spread over the cluster (a user’s grant and lock share a slot)', async () => {
+    const encryptionKey = Buffer.alloc(32, 7)
+    const store = redisUserTokenStore((await connection()).client, { prefix, encryptionKey })
+    const other = redisUserTokenStore((await connection()).client, { prefix, encryptionKey })
+    const users = Array.from({ length: 12 }, (_, index) => `user:${index}`)
+    for (const user of users) {
+      const lock = await store.tryLock(user, 5_000)
+      expect(lock).toBeDefined()
+      expect(await other.tryLock(user, 5_000)).toBeUndefined()
+      await expect(lock!.renew(5_000)).resolves.toBe(true)
+      const grant = makeGrant()
+      await store.put(user, grant)
+      const next = makeGrant()
+      expect(await other.replace(user, grant.refreshToken, next)).toBe(true)
+      expect(await store.replace(user, grant.refreshToken, makeGrant())).toBe(false)
+      expect(await store.get(user)).toEqual(next)
+      await lock!.release()
+      await other.delete(user)
+      expect(await store.get(user)).toBeUndefined()
+    }
+    const nodes = await nodesHolding(users.map((user) => `${prefix}{${user}}:grant`))
     expect(nodes.size).toBeGreaterThan(1)
   })
 

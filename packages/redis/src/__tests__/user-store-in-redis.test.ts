@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { zoomUsers, type ZoomAuthEvent } from '@zoom-auth/core'
+import { startZoomEmulator } from '@zoom-auth/testing'
 import {
   isRedisTokenStoreError,
   redisTokenStore,
@@ -192,6 +194,45 @@ describe.each(CLIENT_KINDS)('redisUserTokenStore with %s, in Redis', (kind) => {
         JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error) + error.stack
       for (const secret of [grant.refreshToken, grant.accessToken, value.slice(-40), USER])
         expect(serialized).not.toContain(secret)
+    })
+  })
+
+  describe('a user whose stored grant is unreadable, to zoomUsers', () => {
+    it('fails with reauthorization_required before sending anything, and names no token', async () => {
+      const emulator = await startZoomEmulator()
+      const { clientId, clientSecret } = emulator.credentials
+      const grant = makeGrant({ clientId, expiresAt: Date.now() - 1_000 })
+      await storeWith(randomBytes(32)).put(USER, grant)
+      const events: ZoomAuthEvent[] = []
+      const users = zoomUsers({
+        clientId,
+        clientSecret,
+        oauthBaseUrl: emulator.url,
+        store: storeWith(),
+        onEvent: (event) => events.push(event),
+      })
+      try {
+        const error: unknown = await users
+          .forUser(USER)
+          .getToken()
+          .catch((caught) => caught)
+        expect(error).toMatchObject({
+          name: 'ZoomAuthError',
+          code: 'reauthorization_required',
+          userKey: USER,
+        })
+        expect(emulator.stats.tokenRequests).toBe(0)
+        expect(errors.map((reported) => reported.code)).toEqual(['decrypt_failed'])
+        expect(events).toContainEqual(
+          expect.objectContaining({ type: 'reauthorization_required', userKey: USER }),
+        )
+        const seen = JSON.stringify(events) + JSON.stringify(error) + String(error)
+        for (const secret of [grant.refreshToken, grant.accessToken, clientSecret])
+          expect(seen).not.toContain(secret)
+      } finally {
+        users.close()
+        await emulator.close()
+      }
     })
   })
 

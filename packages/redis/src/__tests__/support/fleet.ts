@@ -23,15 +23,19 @@ export interface ChildMessage {
   [field: string]: unknown
 }
 
-/** One child process of the fleet, spoken to in JSON lines over stdin/stdout. */
+/**
+ * One child process of the fleet, spoken to in JSON lines over stdin/stdout. `script` is the
+ * child's program (default: a token provider of a Server-to-Server app); it reads `config` from
+ * the FLEET_CHILD_CONFIG environment variable.
+ */
 export class FleetChild {
   readonly #process: ChildProcess
   readonly #inbox: ChildMessage[] = []
   readonly #waiting: Array<(message: ChildMessage) => void> = []
   #stderr = ''
 
-  constructor(config: ChildConfig) {
-    this.#process = spawn(process.execPath, [CHILD], {
+  constructor(config: object, script = CHILD) {
+    this.#process = spawn(process.execPath, [script], {
       // The secret travels in the environment, never on a command line others can list.
       env: { ...process.env, FLEET_CHILD_CONFIG: JSON.stringify(config) },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -70,6 +74,13 @@ export class FleetChild {
 
   send(command: ChildMessage): void {
     this.#process.stdin!.write(`${JSON.stringify(command)}\n`)
+  }
+
+  /** Resolves once the process has exited, however it ended. */
+  exited(): Promise<void> {
+    if (this.#process.exitCode !== null || this.#process.signalCode !== null)
+      return Promise.resolve()
+    return new Promise((resolve) => this.#process.once('exit', () => resolve()))
   }
 
   kill(): void {
