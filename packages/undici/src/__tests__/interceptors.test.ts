@@ -154,6 +154,28 @@ describe('composing with undici 7 interceptors: cache', () => {
   })
 
   it.each([
+    // RFC 9111 §3.5: a response to a request with Authorization is stored only when it says so.
+    ['inside zoomAuth: the cache sees the token and keeps no plain max-age response', 'inside', 2],
+    ['outside zoomAuth: the cache never sees the token and keeps it', 'outside', 1],
+  ])('%s', async (_order, side, apiRequests) => {
+    const auth = zoomAuth(zoom.provider(), zoom.hosts)
+    const cache = undici.interceptors.cache()
+    const dispatcher = zoom.dispatcher(
+      side === 'inside'
+        ? new undici.Agent().compose(cache, auth)
+        : new undici.Agent().compose(auth, cache),
+    )
+    const plain = { status: 200, body: { id: 'me' }, headers: { 'cache-control': 'max-age=60' } }
+    zoom.emulator.failNextApiRequests(plain, 2)
+    for (let index = 0; index < 2; index++) {
+      const response = await undici.request(`${zoom.emulator.url}/v2/users/me`, { dispatcher })
+      await response.body.dump()
+      expect(response.statusCode).toBe(200)
+    }
+    expect(zoom.emulator.stats.apiRequests).toBe(apiRequests)
+  })
+
+  it.each([
     ['inside zoomAuth', 'inside'],
     ['outside zoomAuth', 'outside'],
   ])(

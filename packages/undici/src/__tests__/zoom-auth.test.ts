@@ -92,6 +92,19 @@ describe('zoomAuth', () => {
     expect(zoom.emulator.stats.apiRequests).toBe(0)
   })
 
+  it("fails a fetch with fetch's TypeError, the ZoomAuthError as its cause", async () => {
+    const { fetch } = await import('undici')
+    const dispatcher = zoom.dispatcher(
+      new Agent().compose(zoomAuth(zoom.provider({ clientSecret: 'not-the-secret' }), zoom.hosts)),
+    )
+    const failure = await fetch(`${zoom.emulator.url}/v2/users/me`, { dispatcher }).catch(
+      (error: unknown) => error,
+    )
+    expect(failure).toBeInstanceOf(TypeError)
+    const { cause } = failure as TypeError
+    expect(isZoomAuthError(cause) && cause.code).toBe('invalid_client')
+  })
+
   it.each([
     ['a record', { Authorization: 'Bearer mine', 'x-trace': 'a' }],
     ['a flat array', ['authorization', 'Bearer mine', 'x-trace', 'a']],
