@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { zoomUsers } from '@zoom-auth/core'
 import { redisUserTokenStore, type RedisClientLike } from '../index.js'
 import { makeGrant } from './support/grants.js'
 
@@ -106,5 +107,27 @@ describe('redisUserTokenStore when Redis does not answer', () => {
     await expect(store.replace('u', 'eyJ.refresh', makeGrant())).rejects.toMatchObject({
       code: 'timeout',
     })
+  })
+
+  it("fails a zoomUsers call (network_error, the store's error as cause): no grant, no refresh", async () => {
+    const store = redisUserTokenStore(
+      { ...ioredisShape, status: 'reconnecting' },
+      { encryptionKey },
+    )
+    const users = zoomUsers({
+      clientId: 'client',
+      clientSecret: 'secret',
+      store,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      fetch: () => Promise.reject(new Error('nothing may be sent')),
+    })
+    try {
+      await expect(users.forUser('u').getToken()).rejects.toMatchObject({
+        code: 'network_error',
+        cause: { name: 'RedisTokenStoreError', code: 'unavailable' },
+      })
+    } finally {
+      users.close()
+    }
   })
 })
