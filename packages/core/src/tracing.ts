@@ -83,7 +83,9 @@ export type GetTokenOutcome =
 export interface GetTokenTraceContext extends TraceContext {
   /** True for the provider's own refresh ahead of expiry, started by a cache hit; no caller waits. */
   readonly background: boolean
+  /** The caller asked to skip the cache (`getToken({ forceRefresh: true })`). */
   readonly forceRefresh: boolean
+  /** How the answer came; see {@link GetTokenOutcome}. */
   outcome?: GetTokenOutcome
   /** A cache hit inside the refresh-ahead window started a background refresh. */
   refreshStarted?: boolean

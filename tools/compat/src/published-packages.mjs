@@ -47,6 +47,12 @@ export const PUBLISHED_PACKAGES = [
     peerDependencies: { ioredis: '^5.0.0', redis: '^4.0.0 || ^5.0.0' },
   },
   {
+    name: '@zoom-auth/opentelemetry',
+    dir: 'packages/opentelemetry',
+    shape: 'dual',
+    peerDependencies: { '@opentelemetry/api': '^1.3.0' },
+  },
+  {
     name: '@zoom-auth/testing',
     dir: 'packages/testing',
     shape: 'esm-or-dual',
