@@ -31,9 +31,11 @@ export type ZoomFetchOptions<F extends FetchLike = typeof fetch> = AdapterOption
 }
 
 /**
- * The type of the function {@link zoomAuth} returns: `typeof fetch` for global fetch (and anything
- * assignable to it, such as a mock of it), otherwise the call signature of the `fetch` given, without
- * any extra properties it carried (a mock's `.mock`, say), since the wrapper doesn't have them.
+ * The type of the function {@link zoomAuth} returns: the call signature of global `fetch` (for it and
+ * anything assignable to it, such as a mock of it), otherwise that of the `fetch` given, without any
+ * extra properties it carried (a mock's `.mock`, say), since the wrapper doesn't have them. Either
+ * way its init also takes {@link ZoomFetchInit}'s `zoomUser`, and it is assignable to the fetch it
+ * wraps.
  *
  * @example
  * ```ts
@@ -42,5 +44,27 @@ export type ZoomFetchOptions<F extends FetchLike = typeof fetch> = AdapterOption
  * ```
  */
 export type ZoomFetch<F extends FetchLike = typeof fetch> = F extends typeof fetch
-  ? typeof fetch
-  : (...args: Parameters<F>) => ReturnType<F>
+  ? (input: Parameters<typeof fetch>[0], init?: RequestInit & ZoomFetchInit) => Promise<Response>
+  : (input: Parameters<F>[0], init?: InitOf<F> & ZoomFetchInit) => ReturnType<F>
+
+/** The init type of a fetch-like function, `undefined` left out. */
+type InitOf<F> = F extends (input: never, init?: infer I) => unknown ? NonNullable<I> : never
+
+/**
+ * What the init of a request through {@link zoomAuth}'s fetch takes besides fetch's own fields.
+ *
+ * @example
+ * ```ts
+ * const zoomFetch = zoomAuth(users) // users = zoomUsers({ clientId, clientSecret, store })
+ * await zoomFetch('https://api.zoom.us/v2/users/me', { zoomUser: 'user-42' })
+ * ```
+ */
+export interface ZoomFetchInit {
+  /**
+   * The user the request is made as, when `zoomAuth` was given the users of a user-level app
+   * (`zoomAuth(users)`): the key their grant is stored under. A request to Zoom without one
+   * rejects with `TypeError`, one whose user has no stored grant with `reauthorization_required`,
+   * both before anything is sent. Taken off the init before the wrapped fetch sees it.
+   */
+  zoomUser?: string
+}

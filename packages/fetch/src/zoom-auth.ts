@@ -9,7 +9,7 @@ import {
 import { fetchBodyReplay, type FetchBody } from './fetch-body-replay.js'
 import { ownRequestInit } from './request-init.js'
 import { requestHeaders, requestSignal, targetUrl, type RequestInput } from './request-parts.js'
-import type { FetchLike, ZoomFetch, ZoomFetchOptions } from './types.js'
+import type { FetchLike, ZoomFetch, ZoomFetchInit, ZoomFetchOptions } from './types.js'
 
 /** The transport as this module calls it; whatever was passed is called with exactly these arguments. */
 type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
@@ -26,8 +26,14 @@ type Transport = (input: RequestInput, init?: RequestInit) => Promise<Response>
  *   code 4711, are returned as they are.
  * - Token failures reject with the `ZoomAuthError` itself; an aborted `signal` rejects with its
  *   reason, as fetch does.
+ * - Given the users of a user-level app (`zoomAuth(users)`), each request is made as the user its
+ *   init's `zoomUser` names; a request to Zoom naming none rejects with `TypeError`, one whose user
+ *   has no stored grant with `reauthorization_required`, before anything is sent.
+ *   `zoomAuth(users.forUser(key))` makes every request as one user. `zoomUser` never reaches the
+ *   wrapped fetch.
  *
- * The returned function has the call signature of the `fetch` it wraps (`typeof fetch` by default).
+ * The returned function has the call signature of the `fetch` it wraps (`typeof fetch` by default),
+ * its init also taking `zoomUser` (see {@link ZoomFetch}).
  *
  * @example
  * ```ts
@@ -56,14 +62,21 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
     input,
     adapterOptions satisfies AdapterOptions,
     fetchOption as typeof fetch | undefined,
+    'init.zoomUser',
   )
   const maxBytes = authorizer.maxReplayBodyBytes
   // Looked up per call, so a global fetch stubbed after zoomAuth() is still the one used.
   const transport = () => (fetchOption ?? globalThis.fetch) as unknown as Transport
 
-  async function zoomFetch(resource: RequestInput, givenInit?: RequestInit): Promise<Response> {
+  async function zoomFetch(
+    resource: RequestInput,
+    initWithUser?: RequestInit & ZoomFetchInit,
+  ): Promise<Response> {
+    const user = initWithUser?.zoomUser
+    // The user is ours: the transport never sees it.
+    const givenInit = user === undefined ? initWithUser : withoutUser(initWithUser!)
     const signal = requestSignal(resource, givenInit)
-    const call = await authorizer.authorize(targetUrl(resource), signal)
+    const call = await authorizer.authorize(targetUrl(resource), signal, user)
     if (call === undefined) return transport()(resource, givenInit)
 
     // Spread below: an init whose fields fetch would read from its prototype (a Request) is copied.
@@ -106,4 +119,10 @@ export function zoomAuth<F extends FetchLike = typeof fetch>(
   }
 
   return zoomFetch as unknown as ZoomFetch<F>
+}
+
+/** `init` without `zoomUser`, everything fetch reads from it kept (see {@link ownRequestInit}). */
+function withoutUser(init: RequestInit & ZoomFetchInit): RequestInit {
+  const { zoomUser: _user, ...rest } = ownRequestInit(init) as RequestInit & ZoomFetchInit
+  return rest
 }
