@@ -1,4 +1,9 @@
-import { bodyReplay, classifyBody, requestBodyReplay, type BodyReplay } from '@zoom-auth/core/adapter'
+import {
+  bodyReplay,
+  classifyBody,
+  requestBodyReplay,
+  type BodyReplay,
+} from '@zoom-auth/core/adapter'
 import { isRequestLike, type RequestInput } from './request-parts.js'
 import { webStreamOf } from './web-stream-of.js'
 
