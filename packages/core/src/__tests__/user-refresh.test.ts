@@ -251,3 +251,30 @@ describe('users in memory', () => {
     expect(await store.replace('a', 'r-a', grant('x'))).toBe(true)
   })
 })
+
+describe('a store that fails right after Zoom rotated', () => {
+  it('keeps trying to write the rotated grant instead of losing the only live refresh token', async () => {
+    const endpoint = rotatingEndpoint()
+    const memory = memoryUserTokenStore()
+    await installed(memory, endpoint, 'u1')
+    let failures = 2
+    const flaky: UserTokenStore = {
+      ...memory,
+      replace: async (key, expected, next) => {
+        // The mark goes through; the write of the rotated grant fails twice.
+        if (next.refreshStartedAt === undefined && next.refreshToken !== expected && failures > 0) {
+          failures--
+          throw new Error('store unavailable')
+        }
+        return memory.replace(key, expected, next)
+      },
+    }
+    const users = processOf(endpoint, flaky)
+    await expect(users.forUser('u1').getToken()).resolves.toMatchObject({
+      accessToken: 'access-2',
+    })
+    expect(failures).toBe(0)
+    expect(await memory.get('u1')).toMatchObject({ refreshToken: 'refresh-2' })
+    expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0 })
+  })
+})

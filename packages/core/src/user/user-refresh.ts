@@ -3,6 +3,7 @@ import { scrubError } from '../scrub.js'
 import { requestTokenEndpoint } from '../token-endpoint.js'
 import { tokenFreshness, tokenTiming, type TimingWindows } from '../token-timing.js'
 import type { TokenGrant, TokenStoreLock, TokenStrategy } from '../types.js'
+import { writeRotated } from './durable-write.js'
 import type { UserGrant, UserTokenStore } from './user-token-store.js'
 
 /** What one user's refresh needs: the store, the app's client, and the provider's timing. */
@@ -158,9 +159,8 @@ export function userRefreshStrategy(key: string, settings: UserRefreshSettings):
       scopes: grant.scopes,
       ...(grant.apiUrl !== undefined && { apiUrl: grant.apiUrl }),
     }
-    // Written before anyone gets the access token; the new refresh token is the only live one, so
-    // it is stored even if the compare-and-set finds the mark gone.
-    if (!(await store.replace(key, marked.refreshToken, next))) await store.put(key, next)
+    // Written before anyone gets the access token (and never given up while the store fails).
+    await writeRotated(store, key, marked.refreshToken, next)
     return grantOf(next)
   }
 
