@@ -278,3 +278,24 @@ describe('a store that fails right after Zoom rotated', () => {
     expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0 })
   })
 })
+
+describe('a user forgotten while their refresh is out', () => {
+  it('stays forgotten: the rotated grant is not written back', async () => {
+    const endpoint = rotatingEndpoint()
+    const store = memoryUserTokenStore()
+    await installed(store, endpoint, 'u1')
+    const users = processOf(endpoint, store)
+    const release = endpoint.holdAnswers()
+    const pending = users
+      .forUser('u1')
+      .getToken()
+      .catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await users.forget('u1') // Zoom's deauthorization webhook
+    release()
+    await pending
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await store.get('u1')).toBeUndefined()
+    expect(endpoint.stats.refreshes).toBe(1)
+  })
+})

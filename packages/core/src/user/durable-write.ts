@@ -5,8 +5,7 @@ const WAIT_FOR_WRITE_MS = 10_000
 const KEEP_TRYING_MS = 10 * 60_000
 
 /**
- * Writes a just-rotated grant: compare-and-set against the refresh token it replaces, else (the
- * mark is gone) a plain put — the new refresh token is the user's only live one either way. A store
+ * Writes a just-rotated grant: compare-and-set against the refresh token it replaces. A store
  * that fails is tried again with backoff, first while the callers wait, then in the background: a
  * rotated grant that never reaches the store logs the user out, so it is never given up lightly.
  * Resolves once written; rejects (the callers get the store's error) if the wait runs out, while
@@ -23,9 +22,9 @@ export async function writeRotated(
   replacedRefreshToken: string,
   next: UserGrant,
 ): Promise<void> {
-  const write = async () => {
-    if (!(await store.replace(key, replacedRefreshToken, next))) await store.put(key, next)
-  }
+  // The compare-and-set also wins over a dead mark another process put on the same refresh token
+  // (the mark keeps it); it loses only to a new install or a forget, which must win.
+  const write = async () => void (await store.replace(key, replacedRefreshToken, next))
   const startedAt = Date.now()
   let delayMs = 50
   for (;;) {
