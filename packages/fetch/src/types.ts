@@ -45,10 +45,13 @@ export type ZoomFetchOptions<F extends FetchLike = typeof fetch> = AdapterOption
  */
 export type ZoomFetch<F extends FetchLike = typeof fetch> = F extends typeof fetch
   ? (input: Parameters<typeof fetch>[0], init?: RequestInit & ZoomFetchInit) => Promise<Response>
-  : (input: Parameters<F>[0], init?: InitOf<F> & ZoomFetchInit) => ReturnType<F>
-
-/** The init type of a fetch-like function, `undefined` left out. */
-type InitOf<F> = F extends (input: never, init?: infer I) => unknown ? NonNullable<I> : never
+  : (
+      input: Parameters<F>[0],
+      // The wrapped fetch's init (undefined left out); `Parameters<F>[1]` would be resolved
+      // against FetchLike's `never` here.
+      init?: (F extends (input: never, init?: infer I) => unknown ? NonNullable<I> : never) &
+        ZoomFetchInit,
+    ) => ReturnType<F>
 
 /**
  * What the init of a request through {@link zoomAuth}'s fetch takes besides fetch's own fields.

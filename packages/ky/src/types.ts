@@ -1,24 +1,31 @@
 import type { AdapterOptions } from '@zoom-auth/core'
 import type { BeforeRetryHook } from 'ky'
 
+/**
+ * What `@zoom-auth/ky` adds to ky's `Options` (by module augmentation), so that
+ * `api.get(url, { zoomUser })` type-checks without a cast.
+ *
+ * @example
+ * ```ts
+ * const zoom = ky.create({ prefixUrl: 'https://api.zoom.us/v2' }).extend(zoomAuth(users))
+ * await zoom.get('users/me', { zoomUser: 'user-42' }).json()
+ * ```
+ */
+export interface ZoomRequestOptions {
+  /**
+   * The user a request to Zoom is made as, when `zoomAuth` was given the users of a user-level app
+   * (`zoomAuth(users)`): the key their grant is stored under. Set it per request, or as a default
+   * of `ky.create()` or `extend()`. A request without one rejects with `TypeError`, one whose user
+   * has no stored grant with `reauthorization_required`, both before anything is sent. ky hands it
+   * to zoom-auth's fetch, which never sends it.
+   */
+  zoomUser?: string
+}
+
 declare module 'ky' {
-  interface Options {
-    /**
-     * The user a request to Zoom is made as, when `zoomAuth` was given the users of a user-level
-     * app (`zoomAuth(users)`): the key their grant is stored under. Set it per request, or as a
-     * default of `ky.create()` or `extend()`. A request without one rejects with `TypeError`, one
-     * whose user has no stored grant with `reauthorization_required`, both before anything is
-     * sent. ky hands it to zoom-auth's fetch, which never sends it. Added to ky's `Options` type
-     * by `@zoom-auth/ky`.
-     *
-     * @example
-     * ```ts
-     * const zoom = ky.create({ prefixUrl: 'https://api.zoom.us/v2' }).extend(zoomAuth(users))
-     * await zoom.get('users/me', { zoomUser: 'user-42' }).json()
-     * ```
-     */
-    zoomUser?: string
-  }
+  // Merged into ky's own interface: the extends clause is all it adds.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Options extends ZoomRequestOptions {}
 }
 
 /**

@@ -68,8 +68,9 @@ describe('the built types', () => {
     async (file) => {
       const types = await readFile(`${dist}${file}`, 'utf8')
       expect(types).toMatch(
-        /declare module 'axios' \{\s*interface AxiosRequestConfig \{[\s\S]*?\n\s*zoomUser\?: string/,
+        /declare module 'axios' \{\s*interface AxiosRequestConfig extends ZoomRequestConfig \{/,
       )
+      expect(types).toMatch(/interface ZoomRequestConfig \{[\s\S]*?\n\s*zoomUser\?: string;/)
     },
   )
 })
