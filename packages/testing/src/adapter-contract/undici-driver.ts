@@ -36,6 +36,11 @@ export interface UndiciDriverParts {
    * `'outside'` above it (`agent.compose(zoomAuth, redirect)`: every hop passes through zoomAuth).
    */
   redirect?: 'inside' | 'outside'
+  /**
+   * The dispatcher zoomAuth is composed on, new for each client: default `new undici.Agent()`; an
+   * undici `MockAgent` for hosts no test may reach.
+   */
+  agent?: () => { compose(...interceptors: never[]): unknown }
   /** Default `'undici'`, with the redirect side when it is `'outside'`. */
   name?: string
   /** Cells that differ from the undici defaults (see {@link UNDICI_REPLAYS}). */
@@ -70,9 +75,9 @@ type UndiciRequest = (
 const MAX_REDIRECTIONS = 5
 
 /**
- * An {@link AdapterDriver} for an undici interceptor: `undici.request` on a new `Agent` composed with
- * undici's `redirect` interceptor (5 redirects) and the interceptor `zoomAuth` returns, in the order
- * `redirect` names. undici has no retries unless composed in, and resolves every status
+ * An {@link AdapterDriver} for an undici interceptor: `undici.request` on a new `Agent` (or the
+ * dispatcher `agent` makes) composed with undici's `redirect` interceptor (5 redirects) and the
+ * interceptor `zoomAuth` returns, in the order `redirect` names. undici has no retries unless composed in, and resolves every status
  * (`throwHttpErrors` has nothing to change). A JSON value is sent as `JSON.stringify(value)`,
  * `URLSearchParams` as its text, each with its Content-Type (undici's `request` takes text, bytes,
  * streams, iterables, a `Blob` or a `FormData`); a `FormData` is rebuilt as undici's own (undici 8
@@ -92,12 +97,13 @@ const MAX_REDIRECTIONS = 5
  */
 export function undiciDriver(parts: UndiciDriverParts): AdapterDriver {
   requireParts(parts, 'undiciDriver')
-  const { undici, zoomAuth, redirect = 'inside' } = parts
+  const { undici, zoomAuth, redirect = 'inside', agent = () => new undici.Agent() } = parts
   requirePart(undici, 'undici', 'object')
   requirePart(undici.Agent, 'undici.Agent', 'function')
   requirePart(undici.request, 'undici.request', 'function')
   requirePart(undici.interceptors?.redirect, 'undici.interceptors.redirect', 'function')
   requirePart(zoomAuth, 'zoomAuth', 'function')
+  requirePart(agent, 'agent', 'function')
   if (redirect !== 'inside' && redirect !== 'outside')
     throw invalidContractArgument(
       'ERR_INVALID_ARG_VALUE',
@@ -112,7 +118,7 @@ export function undiciDriver(parts: UndiciDriverParts): AdapterDriver {
       const auth = zoomAuth(input, options)
       // compose() runs the interceptor given last first: it sees the request before the others.
       const order = redirect === 'inside' ? [follow, auth] : [auth, follow]
-      const dispatcher = new undici.Agent().compose(...(order as never[]))
+      const dispatcher = agent().compose(...(order as never[]))
       return async (sent) => {
         try {
           const body = sent.body === undefined ? {} : undiciBody(sent.body, undici.FormData)
