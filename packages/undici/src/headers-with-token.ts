@@ -2,7 +2,7 @@
  * The dispatch's headers with `authorization` (the call's `Bearer …` value) in place of any
  * `Authorization`, in the shape they came in, so every undici version reads them as it would have:
  * a record stays a record and a `[name, value, …]` array stays an array (undici reads every array
- * so), while an iterable of pairs (a `Headers`, a `Map`) becomes a record, which undici 6.9 reads too.
+ * so), while an iterable of pairs (a `Headers`, a `Map`) becomes a record, which undici 6.11 reads too.
  * Always a new object: the caller's headers never hold the token.
  *
  * @example

@@ -13,6 +13,7 @@ export interface UndiciDispatchOptions {
   origin?: string | URL | null
   /** The request target: `/v2/users/me?page_size=30`. */
   path?: string
+  /** `GET`, `POST`…: passed on as it is. */
   method?: string
   /** A record, a `[name, value, …]` array, or an iterable of pairs. */
   headers?: unknown

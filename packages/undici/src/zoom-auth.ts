@@ -33,7 +33,7 @@ import { UnauthorizedReplay } from './unauthorized-replay.js'
  * - Token failures fail the request with the `ZoomAuthError` itself; `undici.request`'s `signal` also
  *   cancels the wait for a token.
  *
- * The interceptor works with undici 6.9 and later, both handler APIs (undici 6's `onHeaders`…, 7 and
+ * The interceptor works with undici 6.11 and later, both handler APIs (undici 6's `onHeaders`…, 7 and
  * 8's `onResponseStart`…), and anything that dispatches through a composed dispatcher: `fetch`,
  * `request`, `stream`, `Agent`, `Pool`, `Client`.
  *
