@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { PUBLISHED_PACKAGES } from './published-packages.mjs'
 
 /**
- * @typedef {'core' | 'axios' | 'ky' | 'got' | 'fetch' | 'redis' | 'types' | 'bins'} Column
+ * @typedef {'core' | 'axios' | 'ky' | 'got' | 'fetch' | 'undici' | 'redis' | 'types' | 'bins'} Column
  *
  * @typedef {object} Row
  * @property {string} id short name, also the scratch directory
@@ -24,6 +24,7 @@ export const COLUMNS = /** @type {const} */ ([
   'ky',
   'got',
   'fetch',
+  'undici',
   'redis',
   'types',
   'bins',
@@ -34,6 +35,12 @@ export const COLUMNS = /** @type {const} */ ([
  * installs them, npm name → the kind `esm.mjs`/`cjs.cjs redis` take.
  */
 const REDIS_CLIENTS = { ioredis: 'ioredis', redis: 'node-redis' }
+
+/**
+ * The undici modules the `undici` cell runs through, in order, when a row installs them: the
+ * `undici` package itself, and another major under an npm alias (Node 24 runs undici 8 and 7).
+ */
+const UNDICI_MODULES = ['undici', 'undici7']
 
 /** TypeScript for the `types` column: the version this repository builds with. */
 const TYPESCRIPT = '~5.9.3'
@@ -50,42 +57,52 @@ export function peerFloor(/** @type {string} */ packageName, /** @type {string} 
 export const ROWS = [
   {
     id: 'node20-esm',
-    title: 'Node 20 · ESM · axios 1, ky 1, got 14, ioredis 5, redis 5',
+    title: 'Node 20 · ESM · axios 1, ky 1, got 14, undici 7, ioredis 5, redis 5',
     node: 'system',
     type: 'module',
     clients: {
       axios: '^1',
       ky: '^1',
       got: '^14',
+      undici: '^7',
       ioredis: '^5',
       redis: '^5',
       typescript: TYPESCRIPT,
       '@types/node': '^20',
     },
-    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'types', 'bins'],
+    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'undici', 'redis', 'types', 'bins'],
   },
   {
+    // undici 8 needs Node >= 22.19: only this row runs it, beside undici 7 under an alias.
     id: 'node24-esm',
-    title: 'Node 24 · ESM · axios latest, ky 2, got 16, redis 5',
+    title: 'Node 24 · ESM · axios latest, ky 2, got 16, undici 8 and 7, redis 5',
     node: '24',
     type: 'module',
     clients: {
       axios: 'latest',
       ky: '^2',
       got: '^16',
+      undici: '^8',
+      undici7: 'npm:undici@^7',
       redis: '^5',
       typescript: TYPESCRIPT,
       '@types/node': '^24',
     },
-    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'redis', 'types', 'bins'],
+    columns: ['core', 'axios', 'ky', 'got', 'fetch', 'undici', 'redis', 'types', 'bins'],
   },
   {
     id: 'node20-cjs',
-    title: 'Node 20 · CommonJS (require) · axios 1, ioredis 5',
+    title: 'Node 20 · CommonJS (require) · axios 1, undici 7, ioredis 5',
     node: 'system',
     type: 'commonjs',
-    clients: { axios: '^1', ioredis: '^5', typescript: TYPESCRIPT, '@types/node': '^20' },
-    columns: ['core', 'axios', 'fetch', 'redis', 'types'],
+    clients: {
+      axios: '^1',
+      undici: '^7',
+      ioredis: '^5',
+      typescript: TYPESCRIPT,
+      '@types/node': '^20',
+    },
+    columns: ['core', 'axios', 'fetch', 'undici', 'redis', 'types'],
   },
   {
     // The lowest client versions the adapters' and the Redis store's peer ranges admit: a range
@@ -98,12 +115,13 @@ export const ROWS = [
       axios: peerFloor('@zoom-auth/axios', 'axios'),
       ky: peerFloor('@zoom-auth/ky', 'ky'),
       got: peerFloor('@zoom-auth/got', 'got'),
+      undici: peerFloor('@zoom-auth/undici', 'undici'),
       ioredis: peerFloor('@zoom-auth/redis', 'ioredis'),
       redis: peerFloor('@zoom-auth/redis', 'redis'),
       typescript: TYPESCRIPT,
       '@types/node': '^20',
     },
-    columns: ['axios', 'ky', 'got', 'redis', 'types'],
+    columns: ['axios', 'ky', 'got', 'undici', 'redis', 'types'],
   },
 ]
 
@@ -119,7 +137,8 @@ export function packagesFor(row) {
     if (column === 'types') continue
     if (column === 'bins') {
       // The CLI depends on every adapter but redis.
-      for (const name of ['axios', 'ky', 'got', 'fetch', 'cli']) names.add(`@zoom-auth/${name}`)
+      for (const name of ['axios', 'ky', 'got', 'fetch', 'undici', 'cli'])
+        names.add(`@zoom-auth/${name}`)
     } else {
       names.add(`@zoom-auth/${column}`)
     }
@@ -158,14 +177,25 @@ export function smokeCommand(row, column) {
   if (column === 'types') {
     // One consumer file per package column; core.* also covers redis and testing.
     const consumers = row.columns.filter((other) =>
-      ['core', 'axios', 'ky', 'got', 'fetch'].includes(other),
+      ['core', 'axios', 'ky', 'got', 'fetch', 'undici'].includes(other),
     )
     if (row.columns.includes('redis') && !consumers.includes('core')) consumers.push('core')
     return ['types.mjs', row.type === 'commonjs' ? 'cjs' : 'esm', ...consumers]
   }
   const script = row.type === 'commonjs' ? 'cjs.cjs' : 'esm.mjs'
   if (column === 'redis') return [script, column, ...redisClientsOf(row)]
+  if (column === 'undici') return [script, column, ...undiciModulesOf(row)]
   return [script, column]
+}
+
+/**
+ * The undici modules a row installs, e.g. `['undici', 'undici7']`.
+ *
+ * @param {Row} row
+ * @returns {string[]}
+ */
+export function undiciModulesOf(row) {
+  return UNDICI_MODULES.filter((name) => name in row.clients)
 }
 
 /**

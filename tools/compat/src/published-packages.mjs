@@ -15,7 +15,8 @@
 /**
  * Every package users install from the registry, with the shape each one promises.
  * Peer floors are deliberate: axios `getAdapter` needs 1.5, got hands a `beforeRequest` error back
- * from `beforeError` only from 14.6.1 on (see /work/shared/CLIENTS.md).
+ * from `beforeError` only from 14.6.1 on (see /work/shared/CLIENTS.md), undici's types declare
+ * `compose` taking interceptors only from 6.11.0 (it runs from 6.9.0).
  *
  * @type {readonly PublishedPackage[]}
  */
@@ -40,6 +41,12 @@ export const PUBLISHED_PACKAGES = [
     peerDependencies: { got: '^14.6.1 || ^15.0.0 || ^16.0.0' },
   },
   { name: '@zoom-auth/fetch', dir: 'packages/fetch', shape: 'dual', peerDependencies: {} },
+  {
+    name: '@zoom-auth/undici',
+    dir: 'packages/undici',
+    shape: 'dual',
+    peerDependencies: { undici: '^6.11.0 || ^7.0.0 || ^8.0.0' },
+  },
   {
     name: '@zoom-auth/redis',
     dir: 'packages/redis',

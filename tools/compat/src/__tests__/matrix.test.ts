@@ -27,6 +27,23 @@ describe('the compat matrix', () => {
     })
   })
 
+  it('runs every undici major a row installs in its undici cell (undici 8 on Node 24 only)', () => {
+    const commands = Object.fromEntries(
+      ROWS.filter((row) => row.columns.includes('undici')).map((row) => [
+        row.id,
+        [row.node, ...smokeCommand(row, 'undici').slice(1)],
+      ]),
+    )
+    expect(commands).toEqual({
+      'node20-esm': ['system', 'undici', 'undici'],
+      'node24-esm': ['24', 'undici', 'undici', 'undici7'],
+      'node20-cjs': ['system', 'undici', 'undici'],
+      'node20-floors': ['system', 'undici', 'undici'],
+    })
+    const node24 = ROWS.find((row) => row.id === 'node24-esm')
+    expect([node24?.clients.undici, node24?.clients.undici7]).toEqual(['^8', 'npm:undici@^7'])
+  })
+
   it('installs the @zoom-auth packages each installed package depends on (ky needs fetch)', () => {
     for (const row of ROWS) {
       const installed = packagesFor(row)

@@ -1,12 +1,14 @@
 'use strict'
-// A CommonJS consumer: `node cjs.cjs <core|axios|fetch|redis>` inside a scratch project where the
-// packed tarballs were installed with npm. Everything is loaded with require(), the Redis clients
-// `redis` may be followed by (`ioredis`, `node-redis`) included.
+// A CommonJS consumer: `node cjs.cjs <core|axios|fetch|undici|redis>` inside a scratch project where
+// the packed tarballs were installed with npm. Everything is loaded with require(), the Redis clients
+// `redis` may be followed by (`ioredis`, `node-redis`) and the undici modules `undici` may be
+// followed by included.
 const assert = require('node:assert/strict')
 const { adapterChecks, coreChecks, redisChecks, main } = require('./checks.cjs')
 const { liveRedisChecks } = require('./redis-live.cjs')
+const { undiciChecks } = require('./undici-checks.cjs')
 
-const [target, ...redisClients] = process.argv.slice(2)
+const [target, ...targetArgs] = process.argv.slice(2)
 
 const connectors = {
   axios({ zoomAuth }) {
@@ -56,7 +58,25 @@ main(
       return [
         loadsCjs,
         ...redisChecks({ emulator, core, redis }),
-        ...redisClients.flatMap((kind) => liveRedisChecks({ emulator, core, redis, kind, load })),
+        ...targetArgs.flatMap((kind) => liveRedisChecks({ emulator, core, redis, kind, load })),
+      ]
+    }
+    if (target === 'undici') {
+      const adapter = require('@zoom-auth/undici')
+      return [
+        loadsCjs,
+        [
+          're-exports the ZoomAuthError class of the installed core',
+          () => assert.equal(adapter.ZoomAuthError, core.ZoomAuthError),
+        ],
+        ...targetArgs.flatMap((name) =>
+          undiciChecks({
+            emulator,
+            undici: require(name),
+            adapter,
+            label: `undici ${require(`${name}/package.json`).version}`,
+          }),
+        ),
       ]
     }
     const connector = connectors[target]

@@ -1,13 +1,17 @@
-// An ES module consumer: `node esm.mjs <core|axios|ky|got|fetch|redis>` inside a scratch project
-// where the packed tarballs and the HTTP clients were installed with npm. `redis` may be followed by
-// Redis client kinds (`ioredis`, `node-redis`) to run against the real Redis on 127.0.0.1:6379.
+// An ES module consumer: `node esm.mjs <core|axios|ky|got|fetch|undici|redis>` inside a scratch
+// project where the packed tarballs and the HTTP clients were installed with npm. `redis` may be
+// followed by Redis client kinds (`ioredis`, `node-redis`) to run against the real Redis on
+// 127.0.0.1:6379; `undici` by the undici modules to run through (`undici`, an alias such as `undici7`).
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import checks from './checks.cjs'
 import live from './redis-live.cjs'
+import undiciSmoke from './undici-checks.cjs'
 
 const { adapterChecks, coreChecks, redisChecks, main } = checks
 const { liveRedisChecks } = live
-const [target, ...redisClients] = process.argv.slice(2)
+const { undiciChecks } = undiciSmoke
+const [target, ...targetArgs] = process.argv.slice(2)
 
 /** How a user builds each client, as in the package READMEs; answers parsed JSON bodies. */
 const connectors = {
@@ -89,7 +93,23 @@ await main(
       return [
         loadsEsm,
         ...redisChecks({ emulator, core, redis }),
-        ...redisClients.flatMap((kind) => liveRedisChecks({ emulator, core, redis, kind, load })),
+        ...targetArgs.flatMap((kind) => liveRedisChecks({ emulator, core, redis, kind, load })),
+      ]
+    }
+    if (target === 'undici') {
+      const adapter = await import('@zoom-auth/undici')
+      const checksOf = async (name) => {
+        const { version } = createRequire(import.meta.url)(`${name}/package.json`)
+        const undici = await import(name)
+        return undiciChecks({ emulator, undici, adapter, label: `undici ${version}` })
+      }
+      return [
+        loadsEsm,
+        [
+          're-exports the ZoomAuthError class of the installed core',
+          () => assert.equal(adapter.ZoomAuthError, core.ZoomAuthError),
+        ],
+        ...(await Promise.all(targetArgs.map(checksOf))).flat(),
       ]
     }
     const connector = connectors[target]
