@@ -148,24 +148,24 @@ describe('bad input', () => {
 describe('zoom-auth demo', () => {
   it('runs every adapter against the emulator: one token until the revocation, one refresh after, no failures', async () => {
     const { code, stdout, stderr } = await runCli(['demo', '--requests', '100'])
-    expect(stderr).toContain('requests 400/400')
+    expect(stderr).toContain('requests 500/500')
     expect(stdout).toMatch(
       /\| client +\| requests +\| ok +\| failed +\| 401 recovered +\| p50 ms +\| p99 ms +\|/,
     )
-    for (const client of ['axios', 'ky', 'got', 'fetch'])
+    for (const client of ['axios', 'ky', 'got', 'fetch', 'undici'])
       expect(stdout).toMatch(new RegExp(`\\| ${client} +\\| 100 +\\| 100 +\\| 0 +\\|`))
     expect(stdout).toContain('token requests:        2 (1 before the revocation, 1 after)')
-    expect(stdout).toContain('✓ one token served all 4 clients until the revocation')
+    expect(stdout).toContain('✓ one token served all 5 clients until the revocation')
     expect(stdout).toContain('✓ exactly one refresh after the revocation')
     expect(stdout).not.toContain('✗')
     expect(code).toBe(0)
   })
 
   it('with ZOOM_* set, says why requests failed', async () => {
-    emulator.failNextApiRequests({ status: 403 }, 12)
+    emulator.failNextApiRequests({ status: 403 }, 15)
     const { code, stdout } = await runCli(['demo'], { ...env, ZOOM_API_BASE_URL: emulator.url })
     expect(code).toBe(1)
-    for (const client of ['axios', 'ky', 'got', 'fetch'])
+    for (const client of ['axios', 'ky', 'got', 'fetch', 'undici'])
       expect(stdout).toContain(`${client}: first failure: HTTP 403`)
   })
 
@@ -176,5 +176,6 @@ describe('zoom-auth demo', () => {
     })
     expect(code).toBe(1)
     expect(stdout).toContain('fetch: first failure: insecure_url')
+    expect(stdout).toContain('undici: first failure: insecure_url')
   })
 })

@@ -1,11 +1,13 @@
 import axios from 'axios'
 import got from 'got'
 import ky from 'ky'
+import { Agent, request } from 'undici'
 import type { AdapterOptions, TokenProvider } from '@zoom-auth/core'
 import { zoomAuth as axiosAuth } from '@zoom-auth/axios'
 import { zoomAuth as fetchAuth } from '@zoom-auth/fetch'
 import { zoomAuth as gotAuth } from '@zoom-auth/got'
 import { zoomAuth as kyAuth } from '@zoom-auth/ky'
+import { zoomAuth as undiciAuth } from '@zoom-auth/undici'
 
 /** One HTTP client wired through its adapter: sends a GET and reports the status, never throwing on it. */
 export interface DemoClient {
@@ -23,6 +25,7 @@ export function demoClients(provider: TokenProvider, options: AdapterOptions): D
     gotAuth(provider, options),
   )
   const zoomFetch = fetchAuth(provider, options)
+  const dispatcher = new Agent().compose(undiciAuth(provider, options))
 
   return [
     { name: 'axios', get: async (url) => (await axiosClient.get(url)).status },
@@ -34,6 +37,14 @@ export function demoClients(provider: TokenProvider, options: AdapterOptions): D
         const response = await zoomFetch(url)
         await response.arrayBuffer()
         return response.status
+      },
+    },
+    {
+      name: 'undici',
+      get: async (url) => {
+        const response = await request(url, { dispatcher })
+        await response.body.dump()
+        return response.statusCode
       },
     },
   ]
