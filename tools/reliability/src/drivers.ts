@@ -1,15 +1,18 @@
 import axios from 'axios'
 import got from 'got'
 import ky from 'ky'
+import * as undici from 'undici'
 import { zoomAuth as axiosZoomAuth } from '@zoom-auth/axios'
 import { zoomAuth as fetchZoomAuth } from '@zoom-auth/fetch'
 import { zoomAuth as gotZoomAuth } from '@zoom-auth/got'
 import { zoomAuth as kyZoomAuth } from '@zoom-auth/ky'
+import { zoomAuth as undiciZoomAuth } from '@zoom-auth/undici'
 import {
   axiosDriver,
   fetchDriver,
   gotDriver,
   kyDriver,
+  undiciDriver,
   type AdapterDriver,
 } from '@zoom-auth/testing/contracts'
 
@@ -22,8 +25,9 @@ export type {
 } from '@zoom-auth/testing/contracts'
 
 /**
- * The four adapters under test, each on its real client, for `describe.each(drivers)`. The drivers
- * are the adapter contract's (`@zoom-auth/testing/contracts`): the same clients the contract checks.
+ * The five adapters under test, each on its real client (undici: `request` on an Agent composed with
+ * the interceptor), for `describe.each(drivers)`. The drivers are the adapter contract's
+ * (`@zoom-auth/testing/contracts`): the same clients the contract checks.
  *
  * @example
  * ```ts
@@ -40,4 +44,5 @@ export const drivers: readonly AdapterDriver[] = [
   kyDriver({ ky, zoomAuth: kyZoomAuth }),
   gotDriver({ got, zoomAuth: gotZoomAuth }),
   fetchDriver({ zoomAuth: fetchZoomAuth }),
+  undiciDriver({ undici, zoomAuth: undiciZoomAuth }),
 ]

@@ -1,8 +1,11 @@
 import nock from 'nock'
+import * as undici from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAuthorizer } from '@zoom-auth/core/adapter'
 import { createTokenProvider, zoomTokenProvider, type TokenProvider } from '@zoom-auth/core'
 import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
+import { undiciDriver, type AdapterDriver } from '@zoom-auth/testing/contracts'
+import { zoomAuth as undiciZoomAuth } from '@zoom-auth/undici'
 import { drivers } from '../drivers.js'
 import { scriptedEndpoint } from '../race-model/scripted-endpoint.js'
 import { trackUnhandledRejections } from '../unhandled-rejections.js'
@@ -40,7 +43,30 @@ function interceptHosts(origins: string[]): Map<string, Array<string | undefined
   return seen
 }
 
-describe.each(drivers)('host scoping through $name', (driver) => {
+/**
+ * The same interception for undici's own Agent, which nock doesn't see: an undici `MockAgent` that
+ * records the Authorization of each request, and the undici driver composed on it.
+ */
+function interceptUndiciHosts(origins: string[]) {
+  const seen = new Map<string, Array<string | undefined>>()
+  const mockAgent = new undici.MockAgent()
+  mockAgent.disableNetConnect()
+  for (const origin of origins) {
+    seen.set(origin, [])
+    mockAgent
+      .get(origin)
+      .intercept({ path: '/v2/users/me' })
+      .reply(200, ({ headers }) => {
+        const authorization = (headers as Record<string, string | undefined>).authorization
+        seen.get(origin)?.push(authorization)
+        return { ok: true }
+      })
+  }
+  const driver = undiciDriver({ undici, zoomAuth: undiciZoomAuth, agent: () => mockAgent })
+  return { seen, driver }
+}
+
+describe.each(drivers)('host scoping through $name', (listed: AdapterDriver) => {
   it('sends the token to api.zoom.us but not to look-alike hosts (default hosts)', async () => {
     const lookAlikes = [
       'https://api.zoom.us.evil.example',
@@ -48,7 +74,11 @@ describe.each(drivers)('host scoping through $name', (driver) => {
       'https://api-zoom.us',
       'https://api.zoom.us:8443',
     ]
-    const seen = interceptHosts(['https://api.zoom.us', ...lookAlikes])
+    const origins = ['https://api.zoom.us', ...lookAlikes]
+    // nock intercepts Node's http module and global fetch; undici's Agent goes to its MockAgent.
+    const { seen, driver } = listed.name.startsWith('undici')
+      ? interceptUndiciHosts(origins)
+      : { seen: interceptHosts(origins), driver: listed }
     const send = driver.client(provider)
 
     for (const origin of lookAlikes) {

@@ -128,7 +128,7 @@ describe('soak: 24 simulated hours of steady traffic', () => {
     provider.close()
   })
 
-  it('through all four adapters side by side against the emulator', async () => {
+  it('through every adapter side by side against the emulator', async () => {
     emulator = await startZoomEmulator({ tokenTtlSeconds: LIFETIME_SECONDS })
     useDayClock()
     const clients = drivers.map((driver) => {
@@ -175,7 +175,7 @@ describe('soak: 24 simulated hours of steady traffic', () => {
       }
     }
 
-    expect(emulator.stats.apiRequests).toBe(4 * (DAY_MS / ADAPTER_STEP_MS))
+    expect(emulator.stats.apiRequests).toBe(drivers.length * (DAY_MS / ADAPTER_STEP_MS))
     expect(emulator.stats.unauthorized).toBe(0)
     for (const client of clients) {
       const fetched = fetchedEvents(client.events)
@@ -205,7 +205,8 @@ describe('soak: 24 simulated hours of steady traffic', () => {
       clients.reduce((total, client) => total + fetchedEvents(client.events).length, 0),
     )
     expect((await livePromiseCount()) - promisesAtStart).toBeLessThan(PROMISE_GROWTH_LIMIT)
-  })
+    // A simulated day over real sockets for every adapter: about 12 s alone, more on busy cores.
+  }, 60_000)
 })
 
 /** Timers, listeners on the app's signal and subscriptions: all must stay flat over the day. */
