@@ -14,6 +14,9 @@ import { oauthEndpoints } from './oauth-endpoints.js'
 import type { UndiciDispatch, UndiciDispatchOptions, ZoomAuthInterceptor } from './types.js'
 import { UnauthorizedReplay } from './unauthorized-replay.js'
 
+/** The request option naming the user a request is made as, for the users of a user-level app. */
+const USER_OPTION = 'zoomUser'
+
 /**
  * An undici interceptor that gives requests bound for Zoom `Authorization: Bearer <token>` and answers
  * a 401 with exactly one replay with a fresh token. One line authenticates Node's global `fetch` and
@@ -32,6 +35,12 @@ import { UnauthorizedReplay } from './unauthorized-replay.js'
  *   interceptor this one is composed on; a 401 after leaving it earns no replay.
  * - Token failures fail the request with the `ZoomAuthError` itself; `undici.request`'s `signal` also
  *   cancels the wait for a token.
+ * - Given the users of a user-level app (`zoomAuth(users)`), each request is made as the user its
+ *   `zoomUser` option names (`request(url, { zoomUser })`: undici hands the caller's options to the
+ *   dispatch chain, and never sends an option it doesn't know). A request to Zoom naming none fails
+ *   with `TypeError`, one whose user has no stored grant with `reauthorization_required`, before
+ *   anything is sent. `fetch` hands its dispatcher no options of the caller's: compose
+ *   `zoomAuth(users.forUser(key))` into the dispatcher of that user's requests instead.
  *
  * The interceptor works with undici 6.11 and later, both handler APIs (undici 6's `onHeaders`…, 7 and
  * 8's `onResponseStart`…), and anything that dispatches through a composed dispatcher: `fetch`,
@@ -56,7 +65,7 @@ import { UnauthorizedReplay } from './unauthorized-replay.js'
  */
 export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): ZoomAuthInterceptor {
   assertOptionsObject(options)
-  const authorizer = createAuthorizer(input, options)
+  const authorizer = createAuthorizer(input, options, undefined, `the ${USER_OPTION} option`)
   // A body is copied only when a 401 could use the copy.
   const replays = options.retryOnUnauthorized !== false
   const maxBytes = authorizer.maxReplayBodyBytes
@@ -93,7 +102,7 @@ export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): Zoo
         return known.mayFollow(url) ? sendAuthorized(known, opts, handler) : next(opts, handler)
       }
       authorizer
-        .authorize(url, abortSignalOf(opts))
+        .authorize(url, abortSignalOf(opts), userOf(opts))
         .then((call) => {
           if (call === undefined) return next(opts, handler)
           calls.set(handler, call)
@@ -104,4 +113,9 @@ export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): Zoo
       return true
     }
   }
+}
+
+/** The user a request names; core checks it is a string (a `TypeError` otherwise). */
+function userOf(opts: UndiciDispatchOptions): string | undefined {
+  return (opts as { [USER_OPTION]?: string })[USER_OPTION]
 }
