@@ -78,7 +78,7 @@ export class ControllerReplayHandler implements ControllerHandler {
 
   onResponseError(controller: DispatchController | null, error: Error): void {
     if (this.#phase === 'done') return
-    if (this.#phase === 'open') this.#attempt.settle()
+    this.#attempt.failed()
     this.#phase = 'done'
     this.#handler.onResponseError?.(controller, error)
   }

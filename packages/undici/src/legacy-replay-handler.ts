@@ -81,7 +81,7 @@ export class LegacyReplayHandler implements LegacyHandler {
 
   onError(error: Error): void {
     if (this.#phase === 'done') return
-    if (this.#phase === 'open') this.#attempt.settle()
+    this.#attempt.failed()
     this.#phase = 'done'
     this.#handler.onError?.(error)
   }

@@ -19,6 +19,7 @@ export class UnauthorizedReplay {
   readonly #plan: BodyReplay<unknown> | undefined
   readonly #dispatch: UndiciDispatch
   readonly #signal: AbortSignal | undefined
+  readonly #remember: () => void
   #settled = false
 
   constructor(
@@ -27,12 +28,14 @@ export class UnauthorizedReplay {
     plan: BodyReplay<unknown> | undefined,
     dispatch: UndiciDispatch,
     signal: AbortSignal | undefined,
+    remember: () => void,
   ) {
     this.#call = call
     this.#options = options
     this.#plan = plan
     this.#dispatch = dispatch
     this.#signal = signal
+    this.#remember = remember
   }
 
   /** The first send: the call's token, and the body the plan sends (a copy's feeding stream). */
@@ -50,6 +53,8 @@ export class UnauthorizedReplay {
    * the URLs it followed there (`history`), and a 401 from another origin earns nothing.
    */
   earnsReplay(statusCode: number, context: unknown): boolean {
+    // Anything but a success may send the handler back through (a redirect, a retry): keep its call.
+    if (statusCode < 200 || statusCode > 299) this.#remember()
     if (statusCode !== 401) return false
     const history = (context as { history?: unknown } | null | undefined)?.history
     if (!Array.isArray(history) || history.length === 0) return this.#call.earnsReplay(statusCode)
@@ -64,6 +69,12 @@ export class UnauthorizedReplay {
   replay(): Promise<Replay<unknown> | undefined> {
     this.#settled = true
     return this.#call.replay(this.#signal, this.#plan)
+  }
+
+  /** The send failed: a retry interceptor outside may send the handler back through with its call. */
+  failed(): void {
+    this.#remember()
+    this.settle()
   }
 
   /** The first response is final (or the send failed): a copy of the body stops. */

@@ -70,24 +70,32 @@ export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): Zoo
   const replays = options.retryOnUnauthorized !== false
   const maxBytes = authorizer.maxReplayBodyBytes
   const isOAuthEndpoint = oauthEndpoints(authorizer, input)
-  // The call of each handler that came through: undici's redirect and retry interceptors, composed
-  // outside this one, dispatch every hop and attempt of one call with the same handler.
+  // The call of each handler that may come through again: undici's redirect and retry interceptors,
+  // composed outside this one, dispatch every hop and attempt of one call with the same handler.
+  // Kept only once a response is not a success, or fails (what makes them dispatch again), so a 2xx
+  // costs no WeakMap entry.
   const calls = new WeakMap<object, AuthorizedCall>()
 
   return function zoomAuthInterceptor(dispatch, composedOrigin) {
     assertFunction(dispatch, 'dispatch')
     const next = dispatch as unknown as UndiciDispatch
 
-    function sendAuthorized(call: AuthorizedCall, opts: UndiciDispatchOptions, handler: object) {
+    function sendAuthorized(
+      call: AuthorizedCall,
+      opts: UndiciDispatchOptions,
+      handler: object,
+      signal: AbortSignal | undefined,
+    ) {
       const plan = replays ? dispatchBodyReplay(opts.body, maxBytes) : undefined
-      const attempt = new UnauthorizedReplay(call, opts, plan, next, abortSignalOf(opts))
+      const remember = () => calls.set(handler, call)
+      const attempt = new UnauthorizedReplay(call, opts, plan, next, signal, remember)
       const wrapped = isControllerHandler(handler)
         ? new ControllerReplayHandler(handler, attempt)
         : new LegacyReplayHandler(handler, attempt)
       try {
         return next(attempt.firstOptions(), wrapped)
       } catch (error) {
-        attempt.settle()
+        attempt.failed()
         throw error
       }
     }
@@ -99,16 +107,20 @@ export function zoomAuth(input: AdapterInput, options: AdapterOptions = {}): Zoo
       const known = calls.get(handler)
       if (known !== undefined) {
         // Another hop or attempt of a call already under way: the token follows only within its origin.
-        return known.mayFollow(url) ? sendAuthorized(known, opts, handler) : next(opts, handler)
+        return known.mayFollow(url)
+          ? sendAuthorized(known, opts, handler, abortSignalOf(opts))
+          : next(opts, handler)
       }
-      authorizer
-        .authorize(url, abortSignalOf(opts), userOf(opts))
-        .then((call) => {
-          if (call === undefined) return next(opts, handler)
-          calls.set(handler, call)
-          return sendAuthorized(call, opts, handler)
-        })
-        .catch((error: unknown) => failHandler(handler, error))
+      const signal = abortSignalOf(opts)
+      const fail = (error: unknown) => failHandler(handler, error)
+      authorizer.authorize(url, signal, userOf(opts)).then((call) => {
+        try {
+          if (call === undefined) next(opts, handler)
+          else sendAuthorized(call, opts, handler, signal)
+        } catch (error) {
+          fail(error)
+        }
+      }, fail)
       // undici expects a boolean now; the request goes out once the token is there.
       return true
     }
