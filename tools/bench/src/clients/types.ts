@@ -33,7 +33,7 @@ export interface ClientSpec {
   /** npm package that does the auth, e.g. `@zoom-auth/ky` or `simple-oauth2`. */
   name: string
   /** The HTTP client the requests go through. */
-  transport: 'axios' | 'ky' | 'got' | 'fetch'
+  transport: 'axios' | 'ky' | 'got' | 'fetch' | 'undici'
   /** Ours (checked against the targets) or a peer (reported for comparison). */
   ours: boolean
   /** Which OAuth grant it uses against the emulator. */

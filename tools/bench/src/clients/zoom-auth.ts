@@ -1,10 +1,12 @@
 import axios from 'axios'
 import got from 'got'
 import ky from 'ky'
+import { Agent, request, type Dispatcher } from 'undici'
 import { zoomAuth as axiosZoomAuth } from '@zoom-auth/axios'
 import { zoomAuth as fetchZoomAuth } from '@zoom-auth/fetch'
 import { zoomAuth as gotZoomAuth } from '@zoom-auth/got'
 import { zoomAuth as kyZoomAuth } from '@zoom-auth/ky'
+import { zoomAuth as undiciZoomAuth } from '@zoom-auth/undici'
 import type { ZoomTokenProviderOptions } from '@zoom-auth/core'
 import { statusOfHttpError } from './http-status.js'
 import { observingFetch } from './token-observer.js'
@@ -67,6 +69,21 @@ function fetchClient(send: typeof fetch): BenchClient {
       return response.status
     },
     close: () => {},
+  }
+}
+
+function undiciClient(
+  dispatcher: Dispatcher,
+  headers?: Record<string, string>,
+  close: () => Promise<void> = () => dispatcher.close(),
+): BenchClient {
+  return {
+    get: async (url) => {
+      const response = await request(url, { dispatcher, ...(headers && { headers }) })
+      await response.body.arrayBuffer()
+      return response.statusCode
+    },
+    close: () => void close().catch(() => {}),
   }
 }
 
@@ -147,4 +164,29 @@ export const zoomAuthFetch: ClientSpec = {
     fetchClient(
       async (input, init) => await fetch(input, { ...init, headers: bearer(accessToken) }),
     ),
+}
+
+/** `new Agent().compose(zoomAuth(creds))`, sent with `undici.request`. */
+export const zoomAuthUndici: ClientSpec = {
+  name: '@zoom-auth/undici',
+  transport: 'undici',
+  ours: true,
+  grant: 'account_credentials',
+  create(target) {
+    const agent = new Agent()
+    const dispatcher = agent.compose(undiciZoomAuth(credentialsFor(target), hostsFor(target)))
+    return undiciClient(dispatcher, undefined, () => agent.close())
+  },
+  createBare: (_target, accessToken) => undiciClient(new Agent(), bearer(accessToken)),
+  // An interceptor that does nothing: what undici's compose() charges any interceptor.
+  createFloor(_target, accessToken) {
+    const agent = new Agent()
+    const dispatcher = agent.compose(
+      (dispatch) =>
+        function passThrough(options, handler) {
+          return dispatch(options, handler)
+        },
+    )
+    return undiciClient(dispatcher, bearer(accessToken), () => agent.close())
+  },
 }

@@ -55,6 +55,7 @@ const PACKAGES: ReadonlyArray<{ name: string; ours: boolean; client?: string }> 
   { name: '@zoom-auth/ky', ours: true, client: 'ky' },
   { name: '@zoom-auth/got', ours: true, client: 'got' },
   { name: '@zoom-auth/fetch', ours: true },
+  { name: '@zoom-auth/undici', ours: true, client: 'undici' },
   { name: '@zoom-auth/redis', ours: true, client: 'ioredis' },
   { name: '@badgateway/oauth2-client', ours: false },
   { name: 'axios-auth-refresh', ours: false, client: 'axios' },
