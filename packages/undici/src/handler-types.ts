@@ -1,6 +1,11 @@
 /**
  * undici's response controller (7 and 8): what a handler of the new API pauses, resumes and aborts
  * its request through.
+ *
+ * @example
+ * ```ts
+ * onResponseStart(controller: DispatchController) { controller.pause() }
+ * ```
  */
 export interface DispatchController {
   pause(): void
@@ -10,7 +15,14 @@ export interface DispatchController {
   readonly paused?: boolean
 }
 
-/** A dispatch handler of undici 7 and 8 (`onRequestStart`, `onResponseStart`, …). */
+/**
+ * A dispatch handler of undici 7 and 8 (`onRequestStart`, `onResponseStart`, …).
+ *
+ * @example
+ * ```ts
+ * const handler: ControllerHandler = { onResponseError: (_controller, error) => reject(error) }
+ * ```
+ */
 export interface ControllerHandler {
   onRequestStart?(controller: DispatchController, context: unknown): void
   onRequestUpgrade?(
@@ -31,7 +43,14 @@ export interface ControllerHandler {
   onResponseStarted?(): void
 }
 
-/** A dispatch handler of undici 6 (`onConnect`, `onHeaders`, …), also taken by 7. */
+/**
+ * A dispatch handler of undici 6 (`onConnect`, `onHeaders`, …), also taken by 7.
+ *
+ * @example
+ * ```ts
+ * const handler: LegacyHandler = { onError: (error) => reject(error) }
+ * ```
+ */
 export interface LegacyHandler {
   onConnect?(abort: (reason?: Error) => void, context?: unknown): void
   onHeaders?(
@@ -59,21 +78,4 @@ export interface LegacyHandler {
  */
 export function isControllerHandler(handler: object): handler is ControllerHandler {
   return typeof (handler as ControllerHandler).onRequestStart === 'function'
-}
-
-/**
- * Reports an error to a handler of either API, before or after anything was sent: undici's own
- * interceptors do the same (`onResponseError(null, error)` with no controller yet, or `onError`).
- *
- * @example
- * ```ts
- * authorizer.authorize(url).catch((error) => failHandler(handler, error))
- * ```
- */
-export function failHandler(handler: object, error: unknown): void {
-  const reason = error instanceof Error ? error : new Error(String(error))
-  const controllerHandler = handler as ControllerHandler
-  if (typeof controllerHandler.onResponseError === 'function')
-    controllerHandler.onResponseError(null, reason)
-  else (handler as LegacyHandler).onError?.(reason)
 }
