@@ -1,5 +1,6 @@
 import { axiosAuthRefresh } from './axios-auth-refresh.js'
 import { badgatewayOAuth2Fetch } from './badgateway.js'
+import { zoomRivetS2S } from './rivet.js'
 import { simpleOAuth2 } from './simple-oauth2.js'
 import type { ClientSpec } from './types.js'
 import {
@@ -10,13 +11,14 @@ import {
   zoomAuthUndici,
 } from './zoom-auth.js'
 
-/** Every client in the comparison, ours first, in the order of the tables. */
+/** Every client in the comparison, ours first, then Zoom's own SDK, in the order of the tables. */
 export const ALL_CLIENTS: readonly ClientSpec[] = [
   zoomAuthAxios,
   zoomAuthKy,
   zoomAuthGot,
   zoomAuthFetch,
   zoomAuthUndici,
+  zoomRivetS2S,
   badgatewayOAuth2Fetch,
   axiosAuthRefresh,
   simpleOAuth2,

@@ -1,15 +1,11 @@
-import { Bench } from 'tinybench'
-import { zoomTokenProvider } from '@zoom-auth/core'
-import { createAuthorizer } from '@zoom-auth/core/adapter'
 import type { BenchConfig } from '../bench-config.js'
-import { createOAuth2Fetch } from '../clients/badgateway.js'
-import { createTokenGetter } from '../clients/simple-oauth2.js'
 import type { BenchClient, BenchTarget, ClientSpec } from '../clients/types.js'
 import { zoomAuthFetch } from '../clients/zoom-auth.js'
 import { alternatingRatio, type AlternatingResult } from '../alternating-ratio.js'
 import { closedLoop, type ClosedLoopResult } from '../closed-loop.js'
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator-process.js'
 import { median, percentile, round } from '../percentiles.js'
+import { tokenMicrobench, type MicrobenchRow } from './token-microbench.js'
 
 export interface HotPathRow {
   client: string
@@ -49,13 +45,6 @@ export interface HotPathRow {
    */
   floorRatio?: number
   failed: number
-}
-
-export interface MicrobenchRow {
-  task: string
-  ours: boolean
-  opsPerSecond: number
-  meanNs: number
 }
 
 export interface HotPathResult {
@@ -121,7 +110,7 @@ export async function hotPath(
       zoomAuthFetch.createBare(target, fixedToken),
       target,
     )
-    return { rows, calibration, microbench: await microbench(config, target) }
+    return { rows, calibration, microbench: await tokenMicrobench(config, target) }
   } finally {
     await emulator.stop()
   }
@@ -223,50 +212,4 @@ async function clientCredentialsToken(emulator: EmulatorProcess): Promise<string
   })
   if (!response.ok) throw new Error(`emulator token request answered ${response.status}`)
   return ((await response.json()) as { access_token: string }).access_token
-}
-
-/** Cached token lookups, each warmed with its first fetch before timing. */
-async function microbench(config: BenchConfig, target: BenchTarget): Promise<MicrobenchRow[]> {
-  const input = { ...target.credentials, oauthBaseUrl: target.oauthUrl }
-  const provider = zoomTokenProvider(input)
-  await provider.getToken()
-  const authorizer = createAuthorizer(provider, { hosts: [target.host] })
-  const apiUrl = `${target.url}/v2/users/me`
-  const oauth2Fetch = createOAuth2Fetch(target)
-  await oauth2Fetch.getAccessToken()
-  const simpleOAuth2Token = createTokenGetter(target)
-  await simpleOAuth2Token()
-
-  const tasks: Array<{ task: string; ours: boolean; fn: () => Promise<unknown> }> = [
-    { task: '@zoom-auth/core provider.getToken()', ours: true, fn: () => provider.getToken() },
-    {
-      task: '@zoom-auth/core authorizer.authorize(url) (per call in every adapter)',
-      ours: true,
-      fn: () => authorizer.authorize(apiUrl),
-    },
-    {
-      task: '@badgateway/oauth2-client OAuth2Fetch.getAccessToken()',
-      ours: false,
-      fn: () => oauth2Fetch.getAccessToken(),
-    },
-    {
-      task: 'simple-oauth2 README pattern (expired(window) check)',
-      ours: false,
-      fn: simpleOAuth2Token,
-    },
-  ]
-  const bench = new Bench({ time: config.hotPath.microbenchTimeMs, warmupTime: 50 })
-  for (const { task, fn } of tasks) bench.add(task, fn)
-  await bench.run()
-  provider.close()
-  return tasks.map(({ task, ours }) => {
-    const result = bench.getTask(task)?.result
-    const meanMs = result?.latency.mean ?? Number.NaN
-    return {
-      task,
-      ours,
-      opsPerSecond: Math.round(result?.throughput.mean ?? Number.NaN),
-      meanNs: Math.round(meanMs * 1e6),
-    }
-  })
 }
