@@ -29,6 +29,20 @@ export interface BenchConfig {
   fleet: { processes: number; tokenTtlSeconds: number; expiries: number; redisUrl: string }
   /** Interleaved rounds of cold imports (each round starts one fresh `node` per package). */
   footprint: { importRounds: number }
+  /**
+   * The user-level rotation race: users of one app, processes sharing them through Redis, calls in
+   * flight per process at each expiry of tokens living `tokenTtlSeconds`, then a revocation storm.
+   */
+  userRace: {
+    users: number
+    processes: number
+    callsPerProcess: number
+    tokenTtlSeconds: number
+    expiries: number
+    redisUrl: string
+  }
+  /** Users whose grants fill the memory store for the heap-per-idle-user figure. */
+  idleUsers: { users: number }
 }
 
 /**
@@ -63,6 +77,17 @@ export function benchConfig(quick: boolean, tokenLatencyMs = 100): BenchConfig {
       badCredentials: { requests: 200, durationMs: 1_000 },
       fleet: { processes: 8, tokenTtlSeconds: 2, expiries: 1, redisUrl },
       footprint: { importRounds: 10 },
+      userRace: {
+        users: 20,
+        processes: 8,
+        callsPerProcess: 50,
+        // Not shorter: on 2 busy cores a burst of 8 processes can take 2-3 s, and a token past half
+        // its life when a call reaches it is refreshed ahead of time, which is a second refresh.
+        tokenTtlSeconds: 4,
+        expiries: 1,
+        redisUrl,
+      },
+      idleUsers: { users: 100_000 },
     }
   }
   return {
@@ -86,5 +111,14 @@ export function benchConfig(quick: boolean, tokenLatencyMs = 100): BenchConfig {
     badCredentials: { requests: 1_000, durationMs: 5_000 },
     fleet: { processes: 8, tokenTtlSeconds: 4, expiries: 2, redisUrl },
     footprint: { importRounds: 20 },
+    userRace: {
+      users: 20,
+      processes: 8,
+      callsPerProcess: 50,
+      tokenTtlSeconds: 4,
+      expiries: 3,
+      redisUrl,
+    },
+    idleUsers: { users: 100_000 },
   }
 }

@@ -9,7 +9,9 @@ import { expiryCrossing, expiryCrossingViolations } from './scenarios/expiry-cro
 import { fleet, fleetViolations } from './scenarios/fleet.js'
 import { footprint } from './scenarios/footprint.js'
 import { hotPath } from './scenarios/hot-path.js'
+import { idleUserHeap } from './scenarios/idle-user-heap.js'
 import { revocationStorm, revocationStormViolations } from './scenarios/revocation-storm.js'
+import { userRaceViolations, userRotationRace } from './scenarios/user-rotation-race.js'
 
 const RESULTS_PATH = fileURLToPath(new URL('../results/latest.json', import.meta.url))
 const TABLE_PATH = fileURLToPath(new URL('../results/latest.md', import.meta.url))
@@ -44,6 +46,8 @@ async function main(): Promise<number> {
   const bad = await step('5 bad credentials', () => badCredentials(config, clients))
   const fleetResult = await step('6 fleet', () => fleet(config))
   const sizes = await step('7 footprint', async () => footprint(config))
+  const race = await step('8 user rotation race', () => userRotationRace(config))
+  const heap = await step('9 heap per idle user', () => idleUserHeap(config))
 
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -61,12 +65,15 @@ async function main(): Promise<number> {
     badCredentials: bad,
     fleet: fleetResult,
     footprint: sizes,
+    userRace: race,
+    idleUserHeap: heap,
     violations: [
       ...coldBurstViolations(cold),
       ...revocationStormViolations(revocation),
       ...expiryCrossingViolations(expiry),
       ...badCredentialsViolations(bad),
       ...fleetViolations(fleetResult),
+      ...userRaceViolations(race),
     ],
   }
   const markdown = renderMarkdown(results)

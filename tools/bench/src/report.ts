@@ -2,16 +2,20 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { BenchConfig } from './bench-config.js'
 import type { ClientSpec } from './clients/types.js'
+import { mark, n, table } from './markdown-table.js'
+import { renderUserSections } from './report-users.js'
 import { meetsBadCredentialsTarget, type BadCredentialsRow } from './scenarios/bad-credentials.js'
 import { meetsColdBurstTarget, type ColdBurstRow } from './scenarios/cold-burst.js'
 import { meetsExpiryCrossingTarget, type ExpiryCrossingRow } from './scenarios/expiry-crossing.js'
 import { meetsFleetTarget, type FleetResult } from './scenarios/fleet.js'
 import type { FootprintResult, Spread } from './scenarios/footprint.js'
 import { HOT_PATH_MIN_RATIO, type HotPathResult } from './scenarios/hot-path.js'
+import type { IdleUserHeapResult } from './scenarios/idle-user-heap.js'
 import {
   meetsRevocationStormTarget,
   type RevocationStormRow,
 } from './scenarios/revocation-storm.js'
+import type { UserRaceResult } from './scenarios/user-rotation-race.js'
 
 /** Everything one run measured: what `results/latest.json` holds. */
 export interface BenchResults {
@@ -31,19 +35,12 @@ export interface BenchResults {
   badCredentials: BadCredentialsRow[]
   fleet: FleetResult
   footprint: FootprintResult
+  userRace: UserRaceResult
+  idleUserHeap: IdleUserHeapResult
   /** Count invariants ours broke; any makes `pnpm bench` exit non-zero. */
   violations: string[]
 }
 
-type Cell = string | number
-
-function table(header: Cell[], rows: Cell[][]): string {
-  const line = (cells: Cell[]) => `| ${cells.map(String).join(' | ')} |`
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
-}
-
-const mark = (ours: boolean, ok: boolean) => (ours ? (ok ? 'yes' : '**NO**') : '–')
-const n = (value: number) => value.toLocaleString('en-US')
 const size = (bytes: number) =>
   bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`
 
@@ -258,6 +255,8 @@ export function renderMarkdown(results: BenchResults): string {
         footprint.rows.map((row) => [row.package, size(row.unpackedBytes), row.dependencies]),
       ),
   )
+
+  sections.push(...renderUserSections(results))
 
   sections.push(
     results.violations.length === 0

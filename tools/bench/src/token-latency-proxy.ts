@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-/** A token endpoint in front of the emulator's that answers as slowly as a real one. */
+/** The emulator's OAuth routes (token, authorize, revoke) answering as slowly as real ones. */
 export interface TokenLatencyProxy {
   /** Base URL: `${url}/oauth/token` reaches the emulator's token endpoint, `latencyMs` later. */
   url: string
@@ -34,11 +34,15 @@ export async function startTokenLatencyProxy(
         method: request.method ?? 'GET',
         headers,
         ...(body.length > 0 && { body: body.toString('utf8') }),
+        // /oauth/authorize answers with a redirect to the app's callback: the caller follows it, not the proxy.
+        redirect: 'manual',
       })
       const text = await answer.text()
       await sleep(halfMs)
+      const location = answer.headers.get('location')
       response.writeHead(answer.status, {
         'content-type': answer.headers.get('content-type') ?? 'application/json',
+        ...(location !== null && { location }),
       })
       response.end(text)
     })().catch(() => response.destroy())

@@ -1,9 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { Redis } from 'ioredis'
 import type { ZoomEmulator } from '@zoom-auth/testing'
 import type { BenchConfig } from '../bench-config.js'
+import { startIpcWorker, type IpcWorker } from '../ipc-worker.js'
+import { connectRedis, deleteKeys } from '../redis-scratch.js'
 import { withEmulator } from './scenario-emulator.js'
 
 export interface FleetRow {
@@ -25,7 +25,6 @@ export const FLEET_TARGET = '1 token request at cold start and per expiry (with 
 const WORKER = fileURLToPath(new URL('../fleet/fleet-worker.mjs', import.meta.url))
 const CONCURRENT_COLD_CALLS = 5
 const STEADY_INTERVAL_MS = 50
-const WORKER_REPLY_TIMEOUT_MS = 60_000
 
 /**
  * Scenario 6, fleet: `processes` child processes (each running the built core, plus @zoom-auth/redis
@@ -35,27 +34,16 @@ const WORKER_REPLY_TIMEOUT_MS = 60_000
  */
 export async function fleet(config: BenchConfig): Promise<FleetResult> {
   const { redisUrl } = config.fleet
-  const redis = new Redis(redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 1_000,
-    retryStrategy: () => null,
-  })
-  redis.on('error', () => {})
-  try {
-    await redis.connect()
-  } catch (error) {
-    redis.disconnect()
-    return { skipped: `no Redis at ${redisUrl} (${(error as Error).message})` }
-  }
+  const redis = await connectRedis(redisUrl)
+  if ('skipped' in redis) return redis
   const prefix = `zoom-auth-bench:${randomUUID()}:`
   try {
     return {
       rows: [await runFleet(config, 'redis', prefix), await runFleet(config, 'none', prefix)],
     }
   } finally {
-    await deleteKeys(redis, `${prefix}*`)
-    await redis.quit()
+    await deleteKeys(redis.client, `${prefix}*`)
+    await redis.client.quit()
   }
 }
 
@@ -104,78 +92,12 @@ async function runFleet(
   })
 }
 
-/** Removes what the scenario stored (SCAN, not KEYS: the Redis may be shared). */
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100)
-    if (keys.length > 0) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== '0')
-}
-
-interface Worker {
-  reply(type: string): Promise<Record<string, unknown>>
-  request(command: Record<string, unknown>, replyType: string): Promise<Record<string, unknown>>
-  kill(): void
-}
-
 function startWorker(
   emulator: ZoomEmulator,
   settings: { useStore: boolean; redisUrl: string; prefix: string },
-): Worker {
-  const child: ChildProcess = fork(WORKER, [], {
-    // Plain node, not this process' tsx loader: the workers run the built packages.
-    execArgv: [],
-    env: {
-      ...process.env,
-      BENCH_FLEET_CONFIG: JSON.stringify({
-        ...settings,
-        credentials: emulator.credentials,
-        oauthBaseUrl: emulator.url,
-      }),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const reply = (type: string) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const onMessage = (message: Record<string, unknown>) => {
-        if (message['type'] === 'error') {
-          cleanup()
-          reject(new Error(`fleet worker: ${String(message['message'])}`))
-        } else if (message['type'] === type) {
-          cleanup()
-          resolve(message)
-        }
-      }
-      const onExit = (code: number | null) => {
-        cleanup()
-        reject(new Error(`fleet worker exited with code ${code} before "${type}"`))
-      }
-      // A stuck worker fails the scenario instead of hanging the whole run.
-      const timer = setTimeout(() => {
-        cleanup()
-        reject(new Error(`fleet worker sent no "${type}" within ${WORKER_REPLY_TIMEOUT_MS} ms`))
-      }, WORKER_REPLY_TIMEOUT_MS)
-      const cleanup = () => {
-        clearTimeout(timer)
-        child.off('message', onMessage)
-        child.off('exit', onExit)
-      }
-      child.on('message', onMessage)
-      child.once('exit', onExit)
-    })
-  return {
-    reply,
-    request(command, replyType) {
-      const replied = reply(replyType)
-      child.send(command)
-      return replied
-    },
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill()
-    },
-  }
+): IpcWorker {
+  const config = { ...settings, credentials: emulator.credentials, oauthBaseUrl: emulator.url }
+  return startIpcWorker(WORKER, { BENCH_FLEET_CONFIG: JSON.stringify(config) }, 'fleet worker')
 }
 
 /** Only the fleet with the store has a target; without it, one fetch per process is expected. */
