@@ -1,9 +1,16 @@
 import { isZoomAuthError } from '@zoom-auth/core'
 import { scrubCredentials } from '@zoom-auth/core/adapter'
 import { CliError } from './cli-error.js'
+import { describeUserError } from './describe-user-error.js'
 
-/** One line that says what went wrong and what to fix; never a stack trace or a secret. */
-export function describeError(error: unknown): { message: string; exitCode: number } {
+/**
+ * One line that says what went wrong and what to fix; never a stack trace or a secret. `flow`
+ * `'user'` (login, `--user`) words Zoom's answers for a user-level OAuth app.
+ */
+export function describeError(
+  error: unknown,
+  flow: 's2s' | 'user' = 's2s',
+): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode }
   if (error instanceof TypeError && error.message.startsWith('zoom-auth:')) {
     return {
@@ -12,6 +19,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
     }
   }
   if (isZoomAuthError(error)) {
+    const userMessage = flow === 'user' ? describeUserError(error) : undefined
+    if (userMessage !== undefined) return { message: userMessage, exitCode: 1 }
     const detail = [error.error, error.reason].filter(Boolean).join(': ')
     const hint = HINTS[error.code] ?? ''
     return {

@@ -32,7 +32,15 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
     }
     credentials[field] = value
   }
-  const config: EnvConfig = { credentials }
+  return { credentials, ...readBaseUrls(env) }
+}
+
+/** `ZOOM_OAUTH_BASE_URL` and `ZOOM_API_BASE_URL` when set, each checked to be an absolute URL. */
+export function readBaseUrls(env: Record<string, string | undefined>): {
+  oauthBaseUrl?: string
+  apiBaseUrl?: string
+} {
+  const urls: { oauthBaseUrl?: string; apiBaseUrl?: string } = {}
   for (const [name, key] of [
     ['ZOOM_OAUTH_BASE_URL', 'oauthBaseUrl'],
     ['ZOOM_API_BASE_URL', 'apiBaseUrl'],
@@ -41,7 +49,7 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
     if (!value) continue
     if (!URL.canParse(value))
       throw new CliError(`${name} must be an absolute URL, e.g. https://zoom.us`, 2)
-    config[key] = value
+    urls[key] = value
   }
-  return config
+  return urls
 }
