@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.js'
 import { DEFAULT_LOGIN_PORT, loginCommand } from './commands/login.js'
 import { requestCommand } from './commands/request.js'
 import { tokenCommand } from './commands/token.js'
+import { usersDemoCommand } from './commands/users-demo.js'
 import { describeError } from './describe-error.js'
 import type { CliIo } from './io.js'
 
@@ -80,10 +81,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         await requestCommand(env, rest[0], rest[1], { data: values.data, user, store })
         break
       case 'demo':
-        return await demoCommand(io, {
-          requestsPerClient: requestCount(values.requests),
-          ...(values.users !== undefined && { users: userCount(values.users) }),
-        })
+        if (values.users !== undefined)
+          return await usersDemoCommand(io, {
+            users: userCount(values.users),
+            requestsPerClient:
+              values.requests === undefined ? undefined : requestCount(values.requests),
+          })
+        return await demoCommand(io, { requestsPerClient: requestCount(values.requests) })
       default:
         throw new CliError(
           command ? `unknown command "${command}" (try: zoom-auth --help)` : USAGE.trimEnd(),
