@@ -108,6 +108,25 @@ describe('zoom-auth token --user', () => {
       expect(first.stderr + again.stderr).not.toContain(secret)
   })
 
+  it('a rotation whose answer was lost (a run killed mid-refresh): the next run that must refresh says to log in again and sends nothing', async () => {
+    await installUser(emulator, dir, 'alice')
+    const aged = await age('alice', -60_000)
+    // What a run killed after sending its refresh leaves: the mark, and its lease long over.
+    await writeFile(
+      fileOf('alice'),
+      JSON.stringify({ ...aged, refreshStartedAt: Date.now() - 60_000 }),
+    )
+    emulator.resetStats()
+    expect(await token('alice')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'zoom-auth: the login of "alice" can no longer be used: the answer to its last refresh was lost, so its refresh token may be dead — run zoom-auth login again\n',
+    })
+    expect(emulator.stats.tokenRequests).toBe(0)
+    expect((await saved('alice')).dead).toMatchObject({ reason: 'answer_lost' })
+  })
+
   it("no saved login, a file that is not a login, another app's login: one line each, exit 1", async () => {
     expect(await token('carol')).toEqual({
       code: 1,
