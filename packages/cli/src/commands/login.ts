@@ -27,6 +27,11 @@ export interface LoginOptions {
  * `zoom-auth login`: the authorization-code flow (PKCE) of a user-level OAuth app for the person at
  * the terminal. Prints the authorize URL, serves the redirect URI on loopback, completes the
  * install on the callback and saves the grant in a file only the user can read.
+ *
+ * @example
+ * ```ts
+ * await loginCommand(io, { port: 4199, user: 'me' }) // prints the URL, waits, saves ~/.config/zoom-auth/users/me.json
+ * ```
  */
 export async function loginCommand(io: CliIo, options: LoginOptions): Promise<void> {
   const plan = callbackPlan(options)
@@ -61,7 +66,8 @@ export async function loginCommand(io: CliIo, options: LoginOptions): Promise<vo
     io.stdout(
       `Logged in as ${installed.key}${account}: saved to ${store.fileOf(installed.key)} (readable only by you)\n`,
     )
-    io.stderr(`Next: zoom-auth token --user ${installed.key}\n`)
+    const storeFlag = options.store === undefined ? '' : ` --store ${options.store}`
+    io.stderr(`Next: zoom-auth token --user ${installed.key}${storeFlag}\n`)
   } finally {
     app?.users.close()
     await server.close()

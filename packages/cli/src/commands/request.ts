@@ -27,6 +27,11 @@ interface ApiCall {
 /**
  * `zoom-auth request METHOD PATH [--data JSON] [--user KEY]`: an authenticated call; prints the
  * JSON response. With `--user`, as a user saved by `zoom-auth login` (its token rotated if due).
+ *
+ * @example
+ * ```ts
+ * await requestCommand(io, 'GET', '/v2/users/me', { user: 'me' })
+ * ```
  */
 export async function requestCommand(
   io: CliIo,

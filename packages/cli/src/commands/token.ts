@@ -15,6 +15,11 @@ export interface TokenOptions {
  * `zoom-auth token [--json] [--user KEY]`: prints an access token, for
  * `curl -H "Authorization: Bearer $(zoom-auth token)"`; `--json` prints expiry, scopes and api_url
  * too. With `--user`, the token of a user saved by `zoom-auth login`, rotated when due.
+ *
+ * @example
+ * ```ts
+ * await tokenCommand(io, { json: false, user: 'me' }) // prints me's access token
+ * ```
  */
 export async function tokenCommand(io: CliIo, options: TokenOptions): Promise<void> {
   if (options.user !== undefined)

@@ -20,6 +20,11 @@ export interface UsersDemoOptions {
  * user-level app installed in the emulator, every adapter naming a user per request, and a
  * rotation storm — every access token revoked, then half the users' expired, then one user's
  * grant revoked at Zoom. Prints refreshes per user and refresh tokens presented twice.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await usersDemoCommand(io, { users: 20 })
+ * ```
  */
 export async function usersDemoCommand(io: CliIo, options: UsersDemoOptions): Promise<number> {
   const requestsPerClient = options.requestsPerClient ?? Math.max(250, 4 * options.users)
