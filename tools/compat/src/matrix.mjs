@@ -118,6 +118,7 @@ export const ROWS = [
       undici: peerFloor('@zoom-auth/undici', 'undici'),
       ioredis: peerFloor('@zoom-auth/redis', 'ioredis'),
       redis: peerFloor('@zoom-auth/redis', 'redis'),
+      '@opentelemetry/api': peerFloor('@zoom-auth/opentelemetry', '@opentelemetry/api'),
       typescript: TYPESCRIPT,
       '@types/node': '^20',
     },
@@ -143,7 +144,8 @@ export function packagesFor(row) {
       names.add(`@zoom-auth/${column}`)
     }
   }
-  // npm can't fetch an unpublished @zoom-auth dependency (ky's on fetch), so its tarball goes along.
+  // npm can't fetch an unpublished @zoom-auth dependency (the cli's on the adapters, testing's on
+  // core), so its tarball goes along.
   for (const name of names) for (const dependency of zoomDependencies(name)) names.add(dependency)
   return [...names]
 }
