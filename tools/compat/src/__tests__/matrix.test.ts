@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ROWS, packagesFor, peerFloor, smokeCommand } from '../matrix.mjs'
 import { PUBLISHED_PACKAGES } from '../published-packages.mjs'
@@ -44,13 +45,26 @@ describe('the compat matrix', () => {
     expect([node24?.clients.undici, node24?.clients.undici7]).toEqual(['^8', 'npm:undici@^7'])
   })
 
-  it('installs the @zoom-auth packages each installed package depends on (ky needs fetch)', () => {
+  it('installs the @zoom-auth packages each installed package depends on (the cli needs the adapters)', () => {
     for (const row of ROWS) {
       const installed = packagesFor(row)
-      if (installed.includes('@zoom-auth/ky'))
-        expect(installed, row.id).toContain('@zoom-auth/fetch')
+      for (const name of installed) {
+        const dependencies = Object.keys(manifestOf(name).dependencies ?? {}).filter((dependency) =>
+          dependency.startsWith('@zoom-auth/'),
+        )
+        for (const dependency of dependencies)
+          expect(installed, `${row.id}: ${name}`).toContain(dependency)
+      }
     }
-    const floors = ROWS.find((row) => row.id === 'node20-floors')
-    expect(floors && packagesFor(floors)).toContain('@zoom-auth/fetch')
+    const withBins = ROWS.find((row) => row.columns.includes('bins'))
+    expect(withBins && packagesFor(withBins)).toContain('@zoom-auth/fetch')
   })
 })
+
+function manifestOf(name: string): { dependencies?: Record<string, string> } {
+  const published = PUBLISHED_PACKAGES.find((pkg) => pkg.name === name)
+  if (!published) throw new Error(`${name} is not published`)
+  return JSON.parse(
+    readFileSync(new URL(`../../../../${published.dir}/package.json`, import.meta.url), 'utf8'),
+  ) as { dependencies?: Record<string, string> }
+}

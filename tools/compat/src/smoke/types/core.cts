@@ -1,7 +1,7 @@
 // A TypeScript CommonJS consumer (.cts: require under the hood) of @zoom-auth/core, @zoom-auth/redis and @zoom-auth/testing; only compiled.
 import {
   clientCredentials,
-  createMemoryTokenStore,
+  memoryTokenStore,
   createTokenProvider,
   isZoomAuthError,
   zoomTokenProvider,
@@ -20,7 +20,7 @@ const provider: TokenProvider = zoomTokenProvider({
   ...credentials,
   refreshAheadMs: 60_000,
   retry: { limit: 1 },
-  store: createMemoryTokenStore(),
+  store: memoryTokenStore(),
 })
 const fleet = zoomTokenProvider({
   ...credentials,
