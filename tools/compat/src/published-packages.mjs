@@ -32,7 +32,7 @@ export const PUBLISHED_PACKAGES = [
     name: '@zoom-auth/ky',
     dir: 'packages/ky',
     shape: 'esm-only',
-    peerDependencies: { ky: '^1.0.0 || ^2.0.0' },
+    peerDependencies: { ky: '^1.1.0 || ^2.0.0' },
   },
   {
     name: '@zoom-auth/got',
