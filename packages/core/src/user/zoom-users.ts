@@ -10,6 +10,7 @@ import { EventSink } from '../events.js'
 import { normalizeOptions } from '../provider-options.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { TokenProvider, TokenProviderOptions, ZoomAuthEvent } from '../types.js'
+import { ActiveUsers, type ActiveUser } from './active-users.js'
 import { memoryUserTokenStore } from './memory-user-token-store.js'
 import { userRefreshStrategy } from './user-refresh.js'
 import type { UserTokenStore } from './user-token-store.js'
@@ -112,13 +113,6 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     closeProvider: (key) => drop(key),
   })
 
-  // Each user's provider while it is used; a handle from forUser finds it here at every call.
-  const active = new Map<
-    string,
-    { provider: TokenProvider; usedAt: number; handle?: TokenProvider | undefined }
-  >()
-  let sweep: NodeJS.Timeout | undefined
-
   function open(key: string): TokenProvider {
     const strategy = userRefreshStrategy(key, {
       store,
@@ -145,46 +139,9 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     })
   }
 
-  /** The user's provider, opened on first use; the least recently used goes past maxActiveUsers. */
-  function providerOf(key: string, handle: TokenProvider): TokenProvider {
-    const now = config.clock()
-    const entry = active.get(key)
-    if (entry !== undefined) {
-      entry.usedAt = now
-      return entry.provider
-    }
-    if (active.size >= maxActiveUsers) closeLeastRecentlyUsed()
-    const provider = open(key)
-    active.set(key, { provider, usedAt: now, handle })
-    if (sweep === undefined) {
-      sweep = setInterval(closeIdle, Math.min(idleMs, 60_000))
-      sweep.unref()
-    }
-    return provider
-  }
-
-  function closeLeastRecentlyUsed(): void {
-    let oldest: string | undefined
-    let oldestAt = Infinity
-    for (const [key, entry] of active) {
-      if (entry.usedAt < oldestAt) [oldest, oldestAt] = [key, entry.usedAt]
-    }
-    if (oldest !== undefined) drop(oldest)
-  }
-
-  function drop(key: string): void {
-    active.get(key)?.provider.close()
-    active.delete(key)
-  }
-
-  function closeIdle(): void {
-    const now = config.clock()
-    for (const [key, entry] of active) if (now - entry.usedAt >= idleMs) drop(key)
-    if (active.size === 0) {
-      clearInterval(sweep)
-      sweep = undefined
-    }
-  }
+  // Each user's provider while it is used; a handle from forUser finds it there.
+  const active = new ActiveUsers(open, { maxActive: maxActiveUsers, idleMs })
+  const drop = (key: string) => active.drop(key)
 
   /**
    * A stable handle on one user's provider: it finds the provider at every call, so a handle kept
@@ -197,10 +154,18 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       requestToken: () => Promise.reject(new Error('a handle fetches through its provider')),
     }
     let closed = false
+    let entry: ActiveUser | undefined
     const userHandle: TokenProvider = {
       strategy,
-      getToken: (getOptions) =>
-        closed ? Promise.reject(closedError()) : providerOf(key, userHandle).getToken(getOptions),
+      // Per call: one property read and one store while the user's provider is open.
+      getToken(getOptions) {
+        if (closed) return Promise.reject(closedError())
+        if (entry === undefined || entry.closed) {
+          entry = active.use(key)
+          entry.handle ??= userHandle
+        } else active.touch(entry)
+        return entry.provider.getToken(getOptions)
+      },
       peek: () => active.get(key)?.provider.peek(),
       invalidate: (accessToken) => active.get(key)?.provider.invalidate(accessToken),
       subscribe: (listener) =>
@@ -223,12 +188,10 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
 
     // On every call of an adapter given the users: the active user's handle is kept, not rebuilt.
     forUser(key) {
-      const entry = active.get(key)
-      if (entry?.handle !== undefined) return entry.handle
+      const kept = active.get(key)?.handle
+      if (kept !== undefined) return kept
       requireString(key, 'user key')
-      const made = handle(key)
-      if (entry !== undefined) entry.handle = made
-      return made
+      return handle(key)
     },
 
     beginInstall: install.beginInstall,
@@ -244,10 +207,7 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     subscribe: (listener) => sink.subscribe(listener),
 
     close() {
-      for (const { provider } of active.values()) provider.close()
-      active.clear()
-      clearInterval(sweep)
-      sweep = undefined
+      active.closeAll()
       sink.clear()
     },
   }
