@@ -1,5 +1,7 @@
-// setTimeout fires at once beyond this; longer delays (and Infinity) are hangs only cancelAll() ends.
-const MAX_TIMER_MS = 2_147_483_647
+import { MAX_TIMER_MS } from '@zoom-auth/core/adapter'
+
+// setTimeout fires at once beyond MAX_TIMER_MS; longer delays (and Infinity) are hangs only
+// cancelAll() ends.
 
 /**
  * Fault delays in flight, so `close()` can end them instead of keeping the process alive.
