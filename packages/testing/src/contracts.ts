@@ -64,3 +64,8 @@ export type { Secret } from './adapter-contract/secret-scan.js'
 // sends (a body kind or option the contract has no cell for): it keeps every byte it receives.
 export { startRecordingOrigin } from './adapter-contract/recording-origin.js'
 export type { RecordedRequest, RecordingOrigin } from './adapter-contract/recording-origin.js'
+
+// Two users of a user-level app installed on a fresh emulator per test, for specs of requests made
+// as users.
+export { INSTALLED_USERS, useInstalledUsers } from './adapter-contract/installed-users.js'
+export type { InstalledUsers } from './adapter-contract/installed-users.js'

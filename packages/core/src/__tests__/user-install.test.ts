@@ -10,7 +10,7 @@ import { zoomUsers, type ZoomUsers, type ZoomUsersOptions } from '../user/zoom-u
 const SECRET = randomBytes(32)
 const BASE = {
   clientId: 'app-client',
-  clientSecret: 'app-secret-do-not-log',
+  clientSecret: 'app-secret-x9',
   redirectUri: 'https://app.example.com/zoom/callback',
   stateSecret: SECRET,
   // Nothing here may reach a network: every spec fails before sending.

@@ -5,7 +5,7 @@ import type { UserGrant, UserTokenStore } from '../user/user-token-store.js'
 import { zoomUsers, type ZoomUsers } from '../user/zoom-users.js'
 import { rotatingEndpoint } from './support/rotating-endpoint.js'
 
-const CLIENT = { clientId: 'app-client', clientSecret: 'app-secret-do-not-log' }
+const CLIENT = { clientId: 'app-client', clientSecret: 'app-secret-x9' }
 const HOUR_MS = 3600_000
 
 const opened: ZoomUsers[] = []

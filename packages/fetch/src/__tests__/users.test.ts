@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { startRecordingOrigin } from '@zoom-auth/testing/contracts'
 import { zoomAuth, zoomTokenProvider } from '../index.js'
-import { ALICE, BOB, useInstalledUsers } from './support/installed-users.js'
+import { INSTALLED_USERS, useInstalledUsers } from '@zoom-auth/testing/contracts'
+import * as vitest from 'vitest'
+
+const { alice: ALICE, bob: BOB } = INSTALLED_USERS
 
 /** What a rejected request rejected with. */
 const failureOf = (pending: Promise<unknown>) =>
@@ -13,7 +16,7 @@ const failureOf = (pending: Promise<unknown>) =>
 type Me = { id: string }
 
 describe('requests as the users of a user-level app', () => {
-  const local = useInstalledUsers()
+  const local = useInstalledUsers(vitest)
   const me = () => `${local.zoom.url}/v2/users/me`
   const idOf = async (response: Promise<Response>) => ((await (await response).json()) as Me).id
 

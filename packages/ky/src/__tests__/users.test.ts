@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { startRecordingOrigin } from '@zoom-auth/testing/contracts'
 import { zoomAuth, zoomTokenProvider } from '../index.js'
-import { ALICE, BOB, useInstalledUsers } from './support/installed-users.js'
+import { INSTALLED_USERS, useInstalledUsers } from '@zoom-auth/testing/contracts'
+import * as vitest from 'vitest'
 import { KY_MAJORS } from './support/ky-majors.js'
+
+const { alice: ALICE, bob: BOB } = INSTALLED_USERS
 
 /** What a rejected request rejected with. */
 const failureOf = (pending: Promise<unknown>) =>
@@ -14,7 +17,7 @@ const failureOf = (pending: Promise<unknown>) =>
 type Me = { id: string }
 
 describe.each(KY_MAJORS)('requests as the users of a user-level app (%s)', (_name, { ky }) => {
-  const local = useInstalledUsers()
+  const local = useInstalledUsers(vitest)
   const me = () => `${local.zoom.url}/v2/users/me`
 
   it('makes each request as the user its zoomUser option names, with that user’s own token', async () => {

@@ -56,7 +56,7 @@ describe('spans and metrics never carry a token or a secret', () => {
 
       const refused = zoomTokenProvider({
         ...emulator.credentials,
-        clientSecret: 'wrong-secret-do-not-leak',
+        clientSecret: 'wrong-secret-x9',
         oauthBaseUrl: emulator.url,
       })
       await expect(refused.getToken()).rejects.toMatchObject({ code: 'invalid_client' })
@@ -87,8 +87,8 @@ describe('spans and metrics never carry a token or a secret', () => {
     const forbidden = [
       emulator.credentials.clientSecret,
       basic(emulator.credentials.clientSecret),
-      'wrong-secret-do-not-leak',
-      basic('wrong-secret-do-not-leak'),
+      'wrong-secret-x9',
+      basic('wrong-secret-x9'),
       ...new Set([...tokens, ...emulator.stats.requests.map((request) => request.token ?? '')]),
     ].filter((value) => value !== '')
     expect(tokens).toHaveLength(3)

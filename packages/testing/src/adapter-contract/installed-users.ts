@@ -1,4 +1,3 @@
-import { afterEach, beforeEach } from 'vitest'
 import {
   memoryUserTokenStore,
   zoomUsers,
@@ -6,12 +5,24 @@ import {
   type UserTokenStore,
   type ZoomUsers,
 } from '@zoom-auth/core'
-import { startZoomEmulator, type ZoomEmulator } from '@zoom-auth/testing'
+import { startZoomEmulator } from '../emulator.js'
+import type { ZoomEmulator } from '../types.js'
+import type { ContractTestApi } from '../token-store-contract/contract-test-api.js'
 
-/** Our keys for the emulator's two users (not their Zoom ids, so a spec can tell them apart). */
-export const ALICE = 'key-alice-7f3a'
-export const BOB = 'key-bob-91c2'
-const ZOOM_IDS: Record<string, string> = { [ALICE]: 'alice', [BOB]: 'bob' }
+/**
+ * The app's keys for the emulator's two users in {@link useInstalledUsers} (not their Zoom ids, so
+ * a spec can tell the two apart).
+ *
+ * @example
+ * ```ts
+ * await api.get('users/me', { zoomUser: INSTALLED_USERS.alice })
+ * ```
+ */
+export const INSTALLED_USERS = { alice: 'key-alice-7f3a', bob: 'key-bob-91c2' } as const
+const ZOOM_IDS: Record<string, string> = {
+  [INSTALLED_USERS.alice]: 'alice',
+  [INSTALLED_USERS.bob]: 'bob',
+}
 
 const REDIRECT_URI = 'http://127.0.0.1:3000/oauth/callback'
 
@@ -30,10 +41,23 @@ export interface InstalledUsers {
 
 /**
  * A fresh emulator per test with two users, alice and bob, who each installed the user-level app
- * (authorize, then the code exchanged), their grants stored under {@link ALICE} and {@link BOB}.
- * Call at the top of a describe block.
+ * (authorize, then the code exchanged), their grants stored under {@link INSTALLED_USERS}: what an
+ * adapter's specs of requests made as users need. Call at the top of a describe block, with the test
+ * framework's hooks (`import * as vitest from 'vitest'`).
+ *
+ * @example
+ * ```ts
+ * const local = useInstalledUsers(vitest)
+ * it('sends alice\'s token', async () => {
+ *   const api = axios.create({ baseURL: `${local.zoom.url}/v2/` })
+ *   api.interceptors.request.use(zoomAuth(local.users, { hosts: [local.zoom.host] }))
+ * })
+ * ```
  */
-export function useInstalledUsers(): InstalledUsers {
+export function useInstalledUsers(
+  test: Pick<ContractTestApi, 'beforeEach' | 'afterEach'>,
+): InstalledUsers {
+  const { beforeEach, afterEach } = test
   let current: { zoom: ZoomEmulator; users: ZoomUsers; store: UserTokenStore } | undefined
   const issued = new Set<string>()
 
