@@ -1,3 +1,4 @@
+import { memoryLocks } from './memory-locks.js'
 import type { AccessToken, TokenStore, WaitForTokenOptions } from './types.js'
 
 /**
@@ -15,9 +16,11 @@ import type { AccessToken, TokenStore, WaitForTokenOptions } from './types.js'
 export function memoryTokenStore(options: { now?: () => number } = {}): TokenStore {
   const now = options.now ?? Date.now
   const tokens = new Map<string, AccessToken>()
-  const locks = new Map<string, { owner: object; until: number }>()
   // Woken with the new token on set, or with undefined when the lock is released without one.
   const waiters = new Map<string, Set<(token: AccessToken | undefined) => void>>()
+  const locks = memoryLocks(now, (key) => {
+    for (const wake of waiters.get(key) ?? []) wake(undefined)
+  })
 
   return {
     async get(key) {
@@ -46,28 +49,7 @@ export function memoryTokenStore(options: { now?: () => number } = {}): TokenSto
       if (tokens.get(key)?.accessToken === accessToken) tokens.delete(key)
     },
 
-    async tryLock(key, ttlMs) {
-      const held = locks.get(key)
-      if (held && held.until > now()) return undefined
-      const owner = {}
-      locks.set(key, { owner, until: now() + ttlMs })
-      const holds = () => {
-        const lock = locks.get(key)
-        return lock?.owner === owner && lock.until > now()
-      }
-      return {
-        async renew(leaseMs) {
-          if (!holds()) return false
-          locks.set(key, { owner, until: now() + leaseMs })
-          return true
-        },
-        async release() {
-          if (locks.get(key)?.owner !== owner) return
-          locks.delete(key)
-          for (const wake of waiters.get(key) ?? []) wake(undefined)
-        },
-      }
-    },
+    tryLock: async (key, ttlMs) => locks.tryLock(key, ttlMs),
 
     waitForToken(key, { timeoutMs, previous, signal }: WaitForTokenOptions) {
       const stored = tokens.get(key)
@@ -90,8 +72,8 @@ export function memoryTokenStore(options: { now?: () => number } = {}): TokenSto
         const onAbort = () => finish(undefined)
         // Also when the holder's lease runs out (a holder that stopped renewing is gone), and at
         // once when nobody holds the lock: nobody is fetching a token to wait for.
-        const lock = locks.get(key)
-        const leaseLeftMs = lock ? Math.max(0, lock.until - now()) : 0
+        const leaseEnd = locks.leaseEnd(key)
+        const leaseLeftMs = leaseEnd === undefined ? 0 : Math.max(0, leaseEnd - now())
         const timer = setTimeout(() => finish(undefined), Math.min(timeoutMs, leaseLeftMs))
         timer.unref()
         signal?.addEventListener('abort', onAbort, { once: true })

@@ -1,5 +1,5 @@
 import { countOf } from '../assert.js'
-import type { TokenStoreLock } from '../types.js'
+import { memoryLocks } from '../memory-locks.js'
 import type { UserGrant, UserTokenStore } from './user-token-store.js'
 
 /** Options of {@link memoryUserTokenStore}. */
@@ -28,7 +28,7 @@ export function memoryUserTokenStore(options: MemoryUserTokenStoreOptions = {}):
   const now = options.now ?? Date.now
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const grants = new Map<string, UserGrant>()
-  const locks = new Map<string, { owner: object; until: number }>()
+  const locks = memoryLocks(now)
 
   function touch(key: string, grant: UserGrant): void {
     grants.delete(key)
@@ -57,26 +57,7 @@ export function memoryUserTokenStore(options: MemoryUserTokenStoreOptions = {}):
       grants.delete(key)
     },
 
-    async tryLock(key, ttlMs): Promise<TokenStoreLock | undefined> {
-      const held = locks.get(key)
-      if (held && held.until > now()) return undefined
-      const owner = {}
-      locks.set(key, { owner, until: now() + ttlMs })
-      const holds = () => {
-        const lock = locks.get(key)
-        return lock?.owner === owner && lock.until > now()
-      }
-      return {
-        async renew(leaseMs) {
-          if (!holds()) return false
-          locks.set(key, { owner, until: now() + leaseMs })
-          return true
-        },
-        async release() {
-          if (locks.get(key)?.owner === owner) locks.delete(key)
-        },
-      }
-    },
+    tryLock: async (key, ttlMs) => locks.tryLock(key, ttlMs),
   }
 }
 
