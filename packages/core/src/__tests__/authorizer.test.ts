@@ -317,11 +317,7 @@ describe('failures', () => {
     )
     await expect(pending).rejects.toThrow('provider broke')
     const call = await callTo(setup().authorizer)
-    const broken = new AuthorizedCall(
-      { provider: throwing, retryOnUnauthorized: true },
-      call.url,
-      'token-0',
-    )
+    const broken = new AuthorizedCall(throwing, true, call.url, 'token-0')
     await expect(broken.replay()).rejects.toThrow('provider broke')
   })
 })

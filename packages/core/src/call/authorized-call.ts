@@ -5,12 +5,6 @@ import { replayChannel, traceReplay } from '../tracing.js'
 import type { AccessToken, TokenProvider, ZoomAuthEvent } from '../types.js'
 import type { BodyReplay } from './body-replay.js'
 
-/** What a call shares with the other calls of one adapter. */
-export interface CallSettings {
-  readonly provider: TokenProvider
-  readonly retryOnUnauthorized: boolean
-}
-
 /**
  * What {@link AuthorizedCall.replay} hands back: the `Authorization` value and the body to resend.
  *
@@ -47,15 +41,26 @@ export interface Replay<B = unknown> {
 export class AuthorizedCall {
   /** Where the token was first sent; a redirect may keep it only within this URL's origin. */
   readonly url: string
-  readonly #settings: CallSettings
+  readonly #provider: TokenProvider
+  readonly #retryOnUnauthorized: boolean
   #token: string
   #authorization: string | undefined
   #origin: string | undefined
   #replayed = false
   #leftOrigin = false
 
-  constructor(settings: CallSettings, url: string, accessToken: string) {
-    this.#settings = settings
+  /**
+   * Made by `Authorizer.authorize`, never by an adapter.
+   * @internal
+   */
+  constructor(
+    provider: TokenProvider,
+    retryOnUnauthorized: boolean,
+    url: string,
+    accessToken: string,
+  ) {
+    this.#provider = provider
+    this.#retryOnUnauthorized = retryOnUnauthorized
     this.url = url
     this.#token = accessToken
   }
@@ -92,7 +97,7 @@ export class AuthorizedCall {
    * follows redirects on its own; a function is only called for a 401 (it may cost a serialisation).
    */
   earnsReplay(status: number, responseUrl?: string | URL | (() => string | URL)): boolean {
-    if (status !== 401 || !this.#settings.retryOnUnauthorized) return false
+    if (status !== 401 || !this.#retryOnUnauthorized) return false
     if (this.#replayed || this.#leftOrigin) return false
     if (responseUrl === undefined) return true
     const finalUrl = typeof responseUrl === 'function' ? responseUrl() : responseUrl
@@ -115,7 +120,7 @@ export class AuthorizedCall {
     if (!replayChannel.hasSubscribers) return this.#replay(signal, body)
     // A provider of the app's own may lack a strategy: tracing must not make replay throw.
     const strategy =
-      (this.#settings.provider.strategy as TokenProvider['strategy'] | undefined)?.id ?? ''
+      (this.#provider.strategy as TokenProvider['strategy'] | undefined)?.id ?? ''
     const host = parseUrl(this.url)?.host ?? ''
     return traceReplay(strategy, host, () => this.#replay(signal, body))
   }
@@ -136,11 +141,11 @@ export class AuthorizedCall {
       if (signal?.aborted) throw signal.reason
       if (again === undefined) {
         // The 401 still proves the token bad: retire it so the next call doesn't meet it too.
-        this.#settings.provider.invalidate(used)
+        this.#provider.invalidate(used)
         return undefined
       }
     }
-    const { provider } = this.#settings
+    const provider = this.#provider
     provider.invalidate(used)
     report(provider, {
       type: 'request_replayed',

@@ -14,7 +14,7 @@ import {
 } from '../zoom-token-provider.js'
 import type { TokenProvider } from '../types.js'
 import type { ZoomUsers } from '../user/zoom-users.js'
-import { AuthorizedCall, accessTokenFrom, type CallSettings } from './authorized-call.js'
+import { AuthorizedCall, accessTokenFrom } from './authorized-call.js'
 import { DEFAULT_MAX_REPLAY_BODY_BYTES } from './body-replay.js'
 import { allowedHosts, DEFAULT_ZOOM_API_HOSTS } from './allowed-hosts.js'
 
@@ -99,7 +99,6 @@ export function createAuthorizer(
   const provider = users ? undefined : resolveTokenProvider(input as SingleInput, transport)
   assertBoolean(options.retryOnUnauthorized, 'retryOnUnauthorized')
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true
-  const settings: CallSettings | undefined = provider && { provider, retryOnUnauthorized }
   const maxReplayBodyBytes = countOf(
     options.maxReplayBodyBytes,
     DEFAULT_MAX_REPLAY_BODY_BYTES,
@@ -146,20 +145,16 @@ export function createAuthorizer(
   // of the cost of this on a request (an origin that rejects, plain http elsewhere, is never kept).
   let listedPrefix: string | undefined
 
+  // One path for both kinds: the adapter's provider, or the named user's.
   function callTo(url: string, signal: AbortSignal | undefined, user: string | undefined) {
-    if (settings && user === undefined)
-      return accessTokenFrom(settings.provider, signal).then(
-        ({ accessToken }) => new AuthorizedCall(settings, url, accessToken),
-      )
     let source: TokenProvider
     try {
-      source = providerFor(user)
+      source = provider !== undefined && user === undefined ? provider : providerFor(user)
     } catch (error) {
       return Promise.reject(error)
     }
     return accessTokenFrom(source, signal).then(
-      ({ accessToken }) =>
-        new AuthorizedCall({ provider: source, retryOnUnauthorized }, url, accessToken),
+      ({ accessToken }) => new AuthorizedCall(source, retryOnUnauthorized, url, accessToken),
     )
   }
 
