@@ -10,7 +10,8 @@ export interface IpcWorker {
 }
 
 /**
- * Forks `script` on plain node (not this process' tsx loader: workers run the built packages) with
+ * Forks `script` on plain node (not this process' tsx loader: workers run the built packages; a
+ * TypeScript script passes `['--import', 'tsx']` as `execArgv`) with
  * `env` added to this process' environment (secrets travel there, never on a command line). Its
  * stdout and stderr are kept, not shown (peers print warnings); the last of them explains a
  * failure.
@@ -26,9 +27,10 @@ export function startIpcWorker(
   env: Record<string, string>,
   name: string,
   timeoutMs = 60_000,
+  execArgv: string[] = [],
 ): IpcWorker {
   const child = fork(script, [], {
-    execArgv: [],
+    execArgv,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })

@@ -163,10 +163,14 @@ export function renderMarkdown(results: BenchResults): string {
           mark(row.ours, row.ratio >= HOT_PATH_MIN_RATIO),
         ]),
       ) +
-      `\n\nCached token lookup (tinybench):\n\n` +
+      `\n\nCached token lookup (tinybench, each task alone in a fresh process; median of ${config.hotPath.microbenchRounds} rounds' means, min–max):\n\n` +
       table(
-        ['task', 'ops/s', 'mean ns'],
-        results.hotPath.microbench.map((row) => [row.task, n(row.opsPerSecond), n(row.meanNs)]),
+        ['task', 'ops/s', 'mean ns (min–max)'],
+        results.hotPath.microbench.map((row) => [
+          row.task,
+          n(row.opsPerSecond),
+          `${n(row.meanNs)} (${n(row.minNs)}–${n(row.maxNs)})`,
+        ]),
       ),
   )
 
