@@ -7,6 +7,7 @@ import axios, {
 } from 'axios'
 import type { AuthorizedCall, Authorizer, BodyReplay } from '@zoom-auth/core/adapter'
 import { bodyReplayPlan, setReplayBody } from './body-replay-plan.js'
+import { isFetchAdapter, sendThroughFetch } from './fetch-final-url.js'
 import { redactFailure } from './redact-axios-error.js'
 import { redactTransformFailures } from './redact-transform-failure.js'
 import { requestUrl } from './request-url.js'
@@ -26,8 +27,13 @@ const ZOOM_AUTH_ADAPTER = Symbol.for('zoom-auth.axios.adapter')
  */
 const CALL = 'zoomAuthCall'
 
-/** How one send ended: axios adapters resolve, or reject (also for a status `validateStatus` refuses). */
-type Outcome = { ok: true; response: AxiosResponse } | { ok: false; error: unknown }
+/**
+ * How one send ended: axios adapters resolve, or reject (also for a status `validateStatus` refuses).
+ * `url`: the response's final URL, when the send learnt it (the fetch adapter's redirects).
+ */
+type Outcome = ({ ok: true; response: AxiosResponse } | { ok: false; error: unknown }) & {
+  url?: string | undefined
+}
 
 /**
  * True for an adapter made by {@link createZoomAuthAdapter} (by any copy of this package).
@@ -75,11 +81,12 @@ export function createZoomAuthAdapter(
     redactTransformFailures(config)
     const plan = bodyReplayPlan(config.data, authorizer.maxReplayBodyBytes)
     if (plan !== undefined) config.data = plan.first
+    const viaFetch = isFetchAdapter(send, config)
 
     try {
-      const first = await sendWith(send, config, call)
+      const first = await sendWith(send, config, call, viaFetch)
       const status = statusOf(first)
-      if (status === undefined || !call.earnsReplay(status)) {
+      if (status === undefined || !call.earnsReplay(status, first.url)) {
         plan?.release()
         return settle(first)
       }
@@ -88,7 +95,7 @@ export function createZoomAuthAdapter(
       // The body cannot be sent again: the call retired the token; the 401 is the caller's.
       if (replay === undefined) return settle(first)
       if (plan !== undefined) setReplayBody(config, plan, replay.body)
-      return settle(await sendWith(send, config, call))
+      return settle(await sendWith(send, config, call, viaFetch))
     } catch (error) {
       plan?.release()
       redactFailure(config, error)
@@ -137,12 +144,14 @@ async function replayOf(
  * for subdomains and on https→https port changes of the same host name); the call remembers a
  * redirect that left, so a 401 from there earns no replay. Works through axios' `beforeRedirect`,
  * i.e. with the Node http adapter; the fetch adapter follows the Fetch spec, which drops
- * `Authorization` on cross-origin redirects itself.
+ * `Authorization` on cross-origin redirects itself, and tells the final URL (`viaFetch`), so that a
+ * 401 from another origin earns no replay there either.
  */
 async function sendWith(
   send: AxiosAdapter,
   config: InternalAxiosRequestConfig,
   call: AuthorizedCall,
+  viaFetch = false,
 ): Promise<Outcome> {
   config.headers.set('Authorization', call.authorization)
   const callerHook = config.beforeRedirect
@@ -156,10 +165,17 @@ async function sendWith(
   // The caller's hook may be absent: put back as it was, `undefined` included.
   const holder: { beforeRedirect?: BeforeRedirect | undefined } = config
   holder.beforeRedirect = guard
+  const attempt = async (adapter: AxiosAdapter): Promise<Outcome> => {
+    try {
+      return { ok: true, response: await adapter(config) }
+    } catch (error) {
+      return { ok: false, error }
+    }
+  }
   try {
-    return { ok: true, response: await send(config) }
-  } catch (error) {
-    return { ok: false, error }
+    if (!viaFetch) return await attempt(send)
+    const { outcome, url } = await sendThroughFetch(config, attempt)
+    return { ...outcome, url }
   } finally {
     // Assigned, not deleted: a delete turns axios' config into a slow dictionary object (measured
     // at about 3% of a loopback request, through every axios function that reads the config after).

@@ -72,4 +72,41 @@ describe('redirects', () => {
     expect(withHook.config.beforeRedirect).toBe(beforeRedirect)
     expect(withoutHook.config.beforeRedirect).toBeUndefined()
   })
+
+  describe("axios' fetch adapter (fetch follows the redirects itself)", () => {
+    it('does not replay, nor retire the token, for a 401 from the other origin', async () => {
+      const provider = local.provider()
+      const api = axios.create({ adapter: 'fetch' })
+      api.interceptors.request.use(zoomAuth(provider, { hosts: [local.zoom.host] }))
+      const error = await api
+        .get(redirectTo(`${local.other.url}/v2/users/me`))
+        .catch((e: unknown) => e)
+      expect(axios.isAxiosError(error) && error.response?.status).toBe(401)
+      expect(local.other.stats.requests.map((r) => r.token)).toEqual([undefined])
+      expect(local.zoom.stats.apiRequests).toBe(1)
+      expect(local.zoom.stats.tokenRequests).toBe(1)
+      expect(provider.peek()).toBeDefined()
+    })
+
+    it("replays a 401 after a redirect within the origin, through the caller's own env.fetch", async () => {
+      const seen: unknown[] = []
+      const ownFetch: typeof fetch = (input, init) => {
+        seen.push(init)
+        return fetch(input, init)
+      }
+      const api = axios.create({ adapter: 'fetch', env: { fetch: ownFetch } })
+      api.interceptors.request.use(zoomAuth(local.provider(), { hosts: [local.zoom.host] }))
+      const error = await api.get(redirectTo('/v2/unauthorized')).catch((e: unknown) => e)
+      expect(axios.isAxiosError(error) && error.response?.status).toBe(401)
+      expect(local.attempts()).toEqual([
+        [302, 1],
+        [401, 1],
+        [302, 2],
+        [401, 2],
+      ])
+      expect(seen).toHaveLength(2)
+      for (const init of seen) expect(Object.keys(init ?? {})).not.toContain('zoomAuthFinalUrl')
+      expect(axios.isAxiosError(error) && error.config?.env?.fetch).toBe(ownFetch)
+    })
+  })
 })
