@@ -96,6 +96,21 @@ export function userRefreshStrategy(key: string, settings: UserRefreshSettings):
     await store.replace(key, grant.refreshToken, { ...rest, dead: { at: clock(), reason } })
   }
 
+  /**
+   * Puts back the grant of a refresh that did not rotate, its mark taken off; tried twice, then
+   * given up (the next holder then reads the mark as a lost answer, which never sends twice).
+   */
+  async function unmark(marked: UserGrant, current: UserGrant): Promise<void> {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        await store.replace(key, marked.refreshToken, current)
+        return
+      } catch {
+        // A store failing now fails the refresh with the error that stopped it, not the store's.
+      }
+    }
+  }
+
   /** Rotates under the lock; `undefined` when the store changed meanwhile and must be read again. */
   async function refreshHolding(
     lock: TokenStoreLock,
@@ -113,11 +128,18 @@ export function userRefreshStrategy(key: string, settings: UserRefreshSettings):
     }
     const startedAt = clock()
     const marked: UserGrant = { ...current, refreshStartedAt: startedAt }
-    if (!(await store.replace(key, current.refreshToken, marked))) return undefined
-    // Just before sending: the lease must outlive this request, and still be ours.
-    if (!(await lock.renew(leaseMs))) {
-      await store.replace(key, marked.refreshToken, current)
-      return undefined
+    try {
+      if (!(await store.replace(key, current.refreshToken, marked))) return undefined
+      // Just before sending: the lease must outlive this request, and still be ours.
+      if (!(await lock.renew(leaseMs))) {
+        await unmark(marked, current)
+        return undefined
+      }
+    } catch (error) {
+      // Nothing was sent, yet the mark may be stored (a store's answer lost after it wrote):
+      // left there, it would read as a lost answer and log the user out.
+      await unmark(marked, current)
+      throw error
     }
     let grant: TokenGrant
     try {
@@ -184,7 +206,7 @@ export function userRefreshStrategy(key: string, settings: UserRefreshSettings):
     }
     if (answered || notSent(error)) {
       // Zoom answered without rotating (429, 5xx, 4xx), or the request never left: the grant stays.
-      await store.replace(key, marked.refreshToken, current)
+      await unmark(marked, current)
       throw error
     }
     await markDead(marked, 'answer_lost')
