@@ -5,16 +5,18 @@ export interface ActiveUser {
   readonly provider: TokenProvider
   /** The sweep generation of its last use: a coarse clock that costs one store per call. */
   usedIn: number
-  /** Set when its provider was closed (idle, evicted, forgotten): a handle then opens a new one. */
+  /** Set when it left the active users (idle, evicted, forgotten): a handle then opens a new one. */
   closed: boolean
   /** The handle `forUser` hands out for this user while it is active (built once). */
   handle?: TokenProvider
 }
 
 /**
- * The providers of the users in use, bounded: past `maxActive` the least recently used is closed,
- * and one unused for about `idleMs` is closed by a sweep. Use is recorded as the sweep's generation
+ * The providers of the users in use, bounded: past `maxActive` the least recently used is let go,
+ * and one unused for about `idleMs` is let go by a sweep. Use is recorded as the sweep's generation
  * rather than a clock reading, so marking a use on every call costs one property store.
+ *
+ * A provider let go is handed to `letGo` (default: closed at once); `drop` always closes.
  *
  * @example
  * ```ts
@@ -27,13 +29,19 @@ export class ActiveUsers {
   readonly #open: (key: string) => TokenProvider
   readonly #maxActive: number
   readonly #sweepMs: number
-  /** Generations a user may go unused before the sweep closes it. */
+  /** Generations a user may go unused before the sweep lets it go. */
   readonly #idleGenerations: number
+  readonly #letGoOf: (provider: TokenProvider) => void
   #generation = 0
   #sweep: NodeJS.Timeout | undefined
 
-  constructor(open: (key: string) => TokenProvider, limits: { maxActive: number; idleMs: number }) {
+  constructor(
+    open: (key: string) => TokenProvider,
+    limits: { maxActive: number; idleMs: number },
+    letGo: (provider: TokenProvider) => void = (provider) => provider.close(),
+  ) {
     this.#open = open
+    this.#letGoOf = letGo
     this.#maxActive = limits.maxActive
     this.#sweepMs = Math.max(1, Math.min(limits.idleMs / 4, 60_000))
     this.#idleGenerations = Math.ceil(limits.idleMs / this.#sweepMs)
@@ -63,11 +71,7 @@ export class ActiveUsers {
 
   /** Closes the user's provider; their next use opens a new one. */
   drop(key: string): void {
-    const entry = this.#entries.get(key)
-    if (entry === undefined) return
-    entry.closed = true
-    entry.provider.close()
-    this.#entries.delete(key)
+    this.#remove(key)?.provider.close()
   }
 
   closeAll(): void {
@@ -83,7 +87,22 @@ export class ActiveUsers {
     for (const [key, entry] of this.#entries) {
       if (entry.usedIn < oldestIn) [oldest, oldestIn] = [key, entry.usedIn]
     }
-    if (oldest !== undefined) this.drop(oldest)
+    if (oldest !== undefined) this.#letGo(oldest)
+  }
+
+  /** An idle or evicted user: their entry goes, their provider to `letGo`. */
+  #letGo(key: string): void {
+    const entry = this.#remove(key)
+    if (entry !== undefined) this.#letGoOf(entry.provider)
+  }
+
+  /** Removes the user's entry; their next use opens a new one. */
+  #remove(key: string): ActiveUser | undefined {
+    const entry = this.#entries.get(key)
+    if (entry === undefined) return undefined
+    entry.closed = true
+    this.#entries.delete(key)
+    return entry
   }
 
   #startSweeping(): void {
@@ -91,7 +110,7 @@ export class ActiveUsers {
     this.#sweep = setInterval(() => {
       this.#generation++
       for (const [key, entry] of this.#entries)
-        if (this.#generation - entry.usedIn > this.#idleGenerations) this.drop(key)
+        if (this.#generation - entry.usedIn > this.#idleGenerations) this.#letGo(key)
       if (this.#entries.size === 0) {
         clearInterval(this.#sweep)
         this.#sweep = undefined

@@ -11,6 +11,7 @@ import { normalizeOptions } from '../provider-options.js'
 import { createTokenProvider } from '../token-provider.js'
 import type { TokenProvider, TokenProviderOptions, ZoomAuthEvent } from '../types.js'
 import { ActiveUsers, type ActiveUser } from './active-users.js'
+import { ClosingAfterFetch } from './closing-after-fetch.js'
 import { memoryUserTokenStore } from './memory-user-token-store.js'
 import { userRefreshStrategy } from './user-refresh.js'
 import type { UserTokenStore } from './user-token-store.js'
@@ -29,7 +30,10 @@ export interface ZoomUsersOptions
   store?: UserTokenStore
   /** How often a process waiting on another's refresh of the same user looks again. Default 100. */
   pollIntervalMs?: number
-  /** Providers of users kept in memory; past it the least recently used is closed. Default 10_000. */
+  /**
+   * Providers of users kept in memory; past it the least recently used is closed (once a fetch
+   * running on it settles). Default 10_000.
+   */
   maxActiveUsers?: number
   /** A user's provider unused this long is closed (its grant stays in the store). Default 600_000. */
   idleMs?: number
@@ -56,7 +60,7 @@ export interface ZoomUsers extends ZoomUsersInstall {
   forget(key: string): Promise<void>
   /** Listens to every user's events; returns the function that stops listening. */
   subscribe(listener: (event: ZoomAuthEvent) => void): () => void
-  /** Closes every user's provider; the store is left as it is. */
+  /** Closes every user's provider, and every handle (`closed`); the store is left as it is. */
   close(): void
 }
 
@@ -113,6 +117,10 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     closeProvider: (key) => drop(key),
   })
 
+  // A provider let go (idle, evicted) while it fetches is closed when the fetch settles.
+  const closing = new ClosingAfterFetch()
+  let usersClosed = false
+
   function open(key: string): TokenProvider {
     const strategy = userRefreshStrategy(key, {
       store,
@@ -124,23 +132,30 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       windows: config,
       clock: config.clock,
     })
-    return createTokenProvider(strategy, {
-      ...providerOptions,
-      onEvent: (event) => {
-        sink.emit(event)
-        if (event.type === 'refresh_failed' && event.code === 'reauthorization_required')
-          sink.emit({
-            type: 'reauthorization_required',
-            strategy: event.strategy,
-            userKey: key,
-            reason: 'the grant is gone: send the user through the install URL again',
-          })
+    const provider: TokenProvider = createTokenProvider(
+      closing.track(strategy, () => provider),
+      {
+        ...providerOptions,
+        onEvent: (event) => {
+          sink.emit(event)
+          if (event.type === 'refresh_failed' && event.code === 'reauthorization_required')
+            sink.emit({
+              type: 'reauthorization_required',
+              strategy: event.strategy,
+              userKey: key,
+              reason: 'the grant is gone: send the user through the install URL again',
+            })
+          closing.heard(provider, event)
+        },
       },
-    })
+    )
+    return provider
   }
 
   // Each user's provider while it is used; a handle from forUser finds it there.
-  const active = new ActiveUsers(open, { maxActive: maxActiveUsers, idleMs })
+  const active = new ActiveUsers(open, { maxActive: maxActiveUsers, idleMs }, (provider) =>
+    closing.letGo(provider),
+  )
   const drop = (key: string) => active.drop(key)
 
   /**
@@ -161,6 +176,7 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       getToken(getOptions) {
         if (closed) return Promise.reject(closedError())
         if (entry === undefined || entry.closed) {
+          if (usersClosed) return Promise.reject(closedError())
           entry = active.use(key)
           entry.handle ??= userHandle
         } else active.touch(entry)
@@ -207,7 +223,9 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     subscribe: (listener) => sink.subscribe(listener),
 
     close() {
+      usersClosed = true
       active.closeAll()
+      closing.closeAll()
       sink.clear()
     },
   }
