@@ -71,13 +71,18 @@ export class UnauthorizedReplay {
     return this.#call.replay(this.#signal, this.#plan)
   }
 
-  /** The send failed: a retry interceptor outside may send the handler back through with its call. */
+  /**
+   * The send failed: a retry interceptor outside may send the handler back through with its call.
+   * A copy stops even when a replay is waiting for it: the failure (fetch's abort, which gives the
+   * dispatcher no signal; a destroyed dispatcher) is the only word that wait gets.
+   */
   failed(): void {
     this.#remember()
-    this.settle()
+    this.#settled = true
+    this.#plan?.release()
   }
 
-  /** The first response is final (or the send failed): a copy of the body stops. */
+  /** The first response is final: a copy of the body stops, unless a replay already took it. */
   settle(): void {
     if (this.#settled) return
     this.#settled = true
