@@ -1,50 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isZoomAuthError } from '../errors.js'
 import { memoryUserTokenStore } from '../user/memory-user-token-store.js'
 import type { UserGrant, UserTokenStore } from '../user/user-token-store.js'
-import { zoomUsers, type ZoomUsers } from '../user/zoom-users.js'
 import { rotatingEndpoint } from './support/rotating-endpoint.js'
+import { CLIENT, HOUR_MS, installed, useUserProcesses } from './support/user-processes.js'
 
-const CLIENT = { clientId: 'app-client', clientSecret: 'app-secret-x9' }
-const HOUR_MS = 3600_000
-
-const opened: ZoomUsers[] = []
-afterEach(() => {
-  for (const users of opened.splice(0)) users.close()
-})
-
-/** One "process" of the app: its own users, sharing the endpoint and the store. */
-function processOf(endpoint: ReturnType<typeof rotatingEndpoint>, store: UserTokenStore) {
-  const users = zoomUsers({
-    ...CLIENT,
-    store,
-    fetch: endpoint.fetch,
-    pollIntervalMs: 2,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  })
-  opened.push(users)
-  return users
-}
-
-/** Stores an installed grant whose access token expired `agoMs` ago (or expires later). */
-async function installed(
-  store: UserTokenStore,
-  endpoint: ReturnType<typeof rotatingEndpoint>,
-  key: string,
-  expiresInMs = -1000,
-): Promise<UserGrant> {
-  const { access, refresh } = endpoint.install()
-  const grant: UserGrant = {
-    accessToken: access,
-    refreshToken: refresh,
-    issuedAt: Date.now() + expiresInMs - HOUR_MS,
-    expiresAt: Date.now() + expiresInMs,
-    scopes: ['user:read'],
-    clientId: CLIENT.clientId,
-  }
-  await store.put(key, grant)
-  return grant
-}
+const processOf = useUserProcesses()
 
 async function codeOf(pending: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -219,8 +180,7 @@ describe('users in memory', () => {
     const endpoint = rotatingEndpoint()
     const store = memoryUserTokenStore()
     await installed(store, endpoint, 'u1', HOUR_MS)
-    const users = zoomUsers({ ...CLIENT, store, fetch: endpoint.fetch, maxActiveUsers: 1 })
-    opened.push(users)
+    const users = processOf(endpoint, store, { maxActiveUsers: 1 })
     const u1 = users.forUser('u1')
     await u1.getToken()
     await installed(store, endpoint, 'u2', HOUR_MS)

@@ -1,43 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isZoomAuthError } from '../errors.js'
 import { memoryUserTokenStore } from '../user/memory-user-token-store.js'
 import type { UserGrant, UserTokenStore } from '../user/user-token-store.js'
-import { zoomUsers, type ZoomUsers } from '../user/zoom-users.js'
+import type { ZoomUsers } from '../user/zoom-users.js'
 import { rotatingEndpoint } from './support/rotating-endpoint.js'
+import { installed, useUserProcesses } from './support/user-processes.js'
 
-const CLIENT = { clientId: 'app-client', clientSecret: 'app-secret-x9' }
-const HOUR_MS = 3600_000
-
-const opened: ZoomUsers[] = []
-afterEach(() => {
-  for (const users of opened.splice(0)) users.close()
-})
-
-function usersOn(endpoint: ReturnType<typeof rotatingEndpoint>, store: UserTokenStore) {
-  const users = zoomUsers({
-    ...CLIENT,
-    store,
-    fetch: endpoint.fetch,
-    pollIntervalMs: 2,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  })
-  opened.push(users)
-  return users
-}
-
-/** A user whose access token expired: the next call refreshes. */
-async function expiredUser(store: UserTokenStore, endpoint: ReturnType<typeof rotatingEndpoint>) {
-  const { access, refresh } = endpoint.install()
-  const grant: UserGrant = {
-    accessToken: access,
-    refreshToken: refresh,
-    issuedAt: Date.now() - 1000 - HOUR_MS,
-    expiresAt: Date.now() - 1000,
-    scopes: ['user:read'],
-    clientId: CLIENT.clientId,
-  }
-  await store.put('u1', grant)
-}
+const processOf = useUserProcesses()
 
 async function outcome(users: ZoomUsers) {
   try {
@@ -53,7 +22,7 @@ describe('a store failing while nothing was sent to Zoom', () => {
   it('does not log the user out when renewing the lease fails once after the grant was marked', async () => {
     const endpoint = rotatingEndpoint()
     const memory = memoryUserTokenStore()
-    await expiredUser(memory, endpoint)
+    await installed(memory, endpoint, 'u1')
     let failures = 1
     const flaky: UserTokenStore = {
       ...memory,
@@ -68,7 +37,7 @@ describe('a store failing while nothing was sent to Zoom', () => {
         )
       },
     }
-    expect(await outcome(usersOn(endpoint, flaky))).toBe('access-2')
+    expect(await outcome(processOf(endpoint, flaky))).toBe('access-2')
     expect(failures).toBe(-1)
     expect((await memory.get('u1'))?.dead).toBeUndefined()
     expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0, failed: 0 })
@@ -77,7 +46,7 @@ describe('a store failing while nothing was sent to Zoom', () => {
   it('does not log the user out when the mark was written but the store answered with an error', async () => {
     const endpoint = rotatingEndpoint()
     const memory = memoryUserTokenStore()
-    await expiredUser(memory, endpoint)
+    await installed(memory, endpoint, 'u1')
     let failures = 1
     const flaky: UserTokenStore = {
       ...memory,
@@ -88,7 +57,7 @@ describe('a store failing while nothing was sent to Zoom', () => {
         return written
       },
     }
-    expect(await outcome(usersOn(endpoint, flaky))).toBe('access-2')
+    expect(await outcome(processOf(endpoint, flaky))).toBe('access-2')
     expect(failures).toBe(-1)
     expect((await memory.get('u1'))?.dead).toBeUndefined()
     expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0, failed: 0 })
@@ -97,7 +66,7 @@ describe('a store failing while nothing was sent to Zoom', () => {
   it('does not log the user out when Zoom turned the refresh away and putting the grant back failed once', async () => {
     const endpoint = rotatingEndpoint()
     const memory = memoryUserTokenStore()
-    await expiredUser(memory, endpoint)
+    await installed(memory, endpoint, 'u1')
     endpoint.fail('server-error')
     let failures = 1
     const flaky: UserTokenStore = {
@@ -109,7 +78,7 @@ describe('a store failing while nothing was sent to Zoom', () => {
         return memory.replace(key, expected, next)
       },
     }
-    expect(await outcome(usersOn(endpoint, flaky))).toBe('access-2')
+    expect(await outcome(processOf(endpoint, flaky))).toBe('access-2')
     expect(failures).toBe(-1)
     expect((await memory.get('u1'))?.dead).toBeUndefined()
     expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0, failed: 0 })

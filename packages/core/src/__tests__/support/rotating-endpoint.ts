@@ -7,6 +7,7 @@ export function rotatingEndpoint(options: { expiresInSeconds?: number } = {}) {
   const live = new Set<string>()
   const presented = new Set<string>()
   let issued = 0
+  let received = 0
   let hold: Promise<void> | undefined
   const faults: Array<'lose-answer' | 'refuse-connection' | 'server-error'> = []
   const stats = { refreshes: 0, presentedTwice: 0, failed: 0 }
@@ -29,6 +30,7 @@ export function rotatingEndpoint(options: { expiresInSeconds?: number } = {}) {
     }
     // Refused at the front door: Zoom never looked at the refresh token.
     if (fault === 'server-error') return Response.json({ reason: 'busy' }, { status: 503 })
+    received++
     if (presented.has(token)) stats.presentedTwice++
     presented.add(token)
     if (hold) await hold
@@ -52,6 +54,8 @@ export function rotatingEndpoint(options: { expiresInSeconds?: number } = {}) {
   return {
     fetch,
     stats,
+    /** Refresh tokens presented (past any injected fault), answered or still held. */
+    received: () => received,
     /** A grant as an install stores it. */
     install: () => issue(),
     /** The next requests fail this way, in order. */
