@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { isZoomAuthError } from '../errors.js'
 import { memoryUserTokenStore } from '../user/memory-user-token-store.js'
 import { rotatingEndpoint } from './support/rotating-endpoint.js'
-import { countingLocks, HOUR_MS, installed, useUserProcesses } from './support/user-processes.js'
+import { HOUR_MS, installed, useUserProcesses, watchedStore } from './support/user-processes.js'
 
 const processOf = useUserProcesses()
 
@@ -20,13 +20,13 @@ describe('a user let go while their call runs', () => {
     await installed(store, endpoint, 'u1', -1000)
     await installed(store, endpoint, 'u2', HOUR_MS)
     const refreshing = processOf(endpoint, store)
-    const locks = countingLocks(store)
+    const locks = watchedStore(store)
     const waiting = processOf(endpoint, locks.store, { maxActiveUsers: 1 })
     const release = endpoint.holdAnswers()
     const first = refreshing.forUser('u1').getToken()
     await vi.waitFor(() => expect(endpoint.received()).toBe(1)) // sent, its answer held
     const second = settled(waiting.forUser('u1').getToken())
-    await vi.waitFor(() => expect(locks.tries()).toBeGreaterThan(1)) // polls: the other process holds the lock
+    await vi.waitFor(() => expect(locks.lockTries()).toBeGreaterThan(1)) // polls: the other process holds the lock
     await waiting.forUser('u2').getToken() // one active user at most: u1 is evicted
     release()
     await first
@@ -56,13 +56,13 @@ describe('users after close()', () => {
     await installed(store, endpoint, 'u1', -1000)
     await installed(store, endpoint, 'u2', HOUR_MS)
     const refreshing = processOf(endpoint, store)
-    const locks = countingLocks(store)
+    const locks = watchedStore(store)
     const users = processOf(endpoint, locks.store, { maxActiveUsers: 1 })
     const release = endpoint.holdAnswers()
     const first = refreshing.forUser('u1').getToken()
     await vi.waitFor(() => expect(endpoint.received()).toBe(1)) // sent, its answer held
     const waiting = settled(users.forUser('u1').getToken())
-    await vi.waitFor(() => expect(locks.tries()).toBeGreaterThan(1)) // polls: the other process holds the lock
+    await vi.waitFor(() => expect(locks.lockTries()).toBeGreaterThan(1)) // polls: the other process holds the lock
     await users.forUser('u2').getToken() // u1 evicted while it waits
     users.close()
     expect(await waiting).toBe('closed')

@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { isZoomAuthError } from '../errors.js'
 import { memoryUserTokenStore } from '../user/memory-user-token-store.js'
 import type { UserGrant, UserTokenStore } from '../user/user-token-store.js'
 import { rotatingEndpoint } from './support/rotating-endpoint.js'
-import { CLIENT, HOUR_MS, installed, useUserProcesses } from './support/user-processes.js'
+import {
+  CLIENT,
+  HOUR_MS,
+  installed,
+  useUserProcesses,
+  watchedStore,
+} from './support/user-processes.js'
 
 const processOf = useUserProcesses()
 
@@ -107,7 +113,7 @@ describe('a refresh that does not simply succeed', () => {
     const release = endpoint.holdAnswers()
     const pending = users.forUser('u1').getToken()
     // While the refresh is out, another process (paused past its lease) stores the rotated grant.
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await vi.waitFor(() => expect(endpoint.received()).toBe(1))
     await installed(store, endpoint, 'u1', HOUR_MS)
     release()
     await expect(pending).resolves.toMatchObject({ accessToken: 'access-1' })
@@ -242,7 +248,8 @@ describe('a store that fails right after Zoom rotated', () => {
 describe('a user forgotten while their refresh is out', () => {
   it('stays forgotten: the rotated grant is not written back', async () => {
     const endpoint = rotatingEndpoint()
-    const store = memoryUserTokenStore()
+    const watched = watchedStore(memoryUserTokenStore())
+    const store = watched.store
     await installed(store, endpoint, 'u1')
     const users = processOf(endpoint, store)
     const release = endpoint.holdAnswers()
@@ -250,11 +257,12 @@ describe('a user forgotten while their refresh is out', () => {
       .forUser('u1')
       .getToken()
       .catch(() => undefined)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await vi.waitFor(() => expect(endpoint.received()).toBe(1))
     await users.forget('u1') // Zoom's deauthorization webhook
     release()
     await pending
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The refresh's mark, then the rotated grant's compare-and-set, which must lose to the forget.
+    await vi.waitFor(() => expect(watched.replacesSettled()).toBe(2))
     expect(await store.get('u1')).toBeUndefined()
     expect(endpoint.stats.refreshes).toBe(1)
   })

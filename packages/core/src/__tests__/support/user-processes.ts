@@ -55,17 +55,28 @@ export async function installed(
   return grant
 }
 
-/** The store, counting the lock attempts made through it: a process waiting on a lock shows here. */
-export function countingLocks(store: UserTokenStore): { store: UserTokenStore; tries(): number } {
-  let tries = 0
+/**
+ * The store, counting what goes through it: lock attempts (a process waiting on a lock shows here)
+ * and settled compare-and-sets (a refresh's mark, then its rotated grant's write).
+ */
+export function watchedStore(store: UserTokenStore): {
+  store: UserTokenStore
+  lockTries(): number
+  replacesSettled(): number
+} {
+  let lockTries = 0
+  let replacesSettled = 0
   return {
     store: {
       ...store,
       tryLock: (key, ttlMs) => {
-        tries++
+        lockTries++
         return store.tryLock(key, ttlMs)
       },
+      replace: (key, expected, next) =>
+        store.replace(key, expected, next).finally(() => replacesSettled++),
     },
-    tries: () => tries,
+    lockTries: () => lockTries,
+    replacesSettled: () => replacesSettled,
   }
 }
