@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { createAuthorizer } from '../call/authorizer.js'
 import { isZoomAuthError } from '../errors.js'
 import { memoryUserTokenStore } from '../user/memory-user-token-store.js'
 import { rotatingEndpoint } from './support/rotating-endpoint.js'
@@ -69,5 +70,43 @@ describe('users after close()', () => {
     release()
     await first
     expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0 })
+  })
+})
+
+describe("a handle's close()", () => {
+  it('ends that handle only: another handle of the user, and per-request calls, go on working', async () => {
+    const endpoint = rotatingEndpoint()
+    const store = memoryUserTokenStore()
+    await installed(store, endpoint, 'u1', HOUR_MS)
+    const users = processOf(endpoint, store)
+    const perRequest = createAuthorizer(users, { hosts: ['api.zoom.us'] })
+    const url = 'https://api.zoom.us/v2/users/me'
+    await perRequest.authorize(url, undefined, 'u1')
+    const background = users.forUser('u1') // say, a job's client
+    const scoped = users.forUser('u1') // say, one request's
+    await scoped.getToken()
+    scoped.close()
+    expect(await settled(scoped.getToken())).toBe('closed')
+    expect(await settled(background.getToken())).toBe('access-1')
+    expect((await perRequest.authorize(url, undefined, 'u1'))?.authorization).toBe(
+      'Bearer access-1',
+    )
+  })
+
+  it('stops the listeners subscribed through it, and only those', async () => {
+    const endpoint = rotatingEndpoint()
+    const store = memoryUserTokenStore()
+    await installed(store, endpoint, 'u1', -1000)
+    const users = processOf(endpoint, store)
+    const closing = users.forUser('u1')
+    const staying = users.forUser('u1')
+    const heardByClosed: string[] = []
+    const heardByStaying: string[] = []
+    closing.subscribe((event) => heardByClosed.push(event.type))
+    staying.subscribe((event) => heardByStaying.push(event.type))
+    closing.close()
+    await staying.getToken() // refreshes: token_fetched
+    expect(heardByStaying).toContain('token_fetched')
+    expect(heardByClosed).toEqual([])
   })
 })

@@ -13,7 +13,7 @@ import {
   type ZoomTokenProviderOptions,
 } from '../zoom-token-provider.js'
 import type { TokenProvider } from '../types.js'
-import type { ZoomUsers } from '../user/zoom-users.js'
+import { requestHandleSource, type ZoomUsers } from '../user/zoom-users.js'
 import { AuthorizedCall, accessTokenFrom } from './authorized-call.js'
 import { DEFAULT_MAX_REPLAY_BODY_BYTES } from './body-replay.js'
 import { allowedHosts, DEFAULT_ZOOM_API_HOSTS } from './allowed-hosts.js'
@@ -97,6 +97,7 @@ export function createAuthorizer(
   assertOptionsObject(options)
   const users = isZoomUsers(input) ? input : undefined
   const provider = users ? undefined : resolveTokenProvider(input as SingleInput, transport)
+  const userHandle = users && requestHandleSource(users)
   assertBoolean(options.retryOnUnauthorized, 'retryOnUnauthorized')
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true
   const maxReplayBodyBytes = countOf(
@@ -125,7 +126,7 @@ export function createAuthorizer(
       throw invalidArgValue(
         `zoom-auth: this client authorizes as the users of a user-level app: name the user of each request, a non-empty string (${naming}), or give zoomAuth users.forUser(key) for one user`,
       )
-    return users!.forUser(user)
+    return userHandle!(user)
   }
 
   async function isApiUrlHost(

@@ -51,9 +51,10 @@ export interface ZoomUsers extends ZoomUsersInstall {
   /** Where users' grants live. */
   readonly store: UserTokenStore
   /**
-   * The token provider of one user, made on first use and kept while used; pass it to any
-   * adapter (`zoomAuth(users.forUser(key))`). A user without a stored grant fails each call with
-   * `reauthorization_required`, before anything is sent.
+   * A new handle on one user's token provider (the provider is made on first use and kept while
+   * used); pass it to any adapter (`zoomAuth(users.forUser(key))`). A user without a stored grant
+   * fails each call with `reauthorization_required`, before anything is sent. Its `close()` ends
+   * this handle only: other handles of the user, and adapters given the users, go on working.
    */
   forUser(key: string): TokenProvider
   /** Deletes the user's grant and closes their provider: call it from Zoom's deauthorization webhook. */
@@ -159,10 +160,12 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
   const drop = (key: string) => active.drop(key)
 
   /**
-   * A stable handle on one user's provider: it finds the provider at every call, so a handle kept
-   * for the app's lifetime outlives idle closing (a closed provider is opened again on next use).
+   * A handle on one user's provider: it finds the provider at every call, so a handle kept for the
+   * app's lifetime outlives idle closing (a closed provider is opened again on next use). `close()`
+   * ends this handle only — its calls reject with `closed`, its listeners stop — never the user's
+   * provider, which other handles (and the adapters' per-request calls) share.
    */
-  function handle(key: string): TokenProvider {
+  function handle(key: string, shared = false): TokenProvider {
     const strategy = {
       id: `zoom-user:${key}`,
       tokenUrl,
@@ -170,6 +173,7 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
     }
     let closed = false
     let entry: ActiveUser | undefined
+    const unsubscribes = new Set<() => void>()
     const userHandle: TokenProvider = {
       strategy,
       // Per call: one property read and one store while the user's provider is open.
@@ -178,34 +182,47 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
         if (entry === undefined || entry.closed) {
           if (usersClosed) return Promise.reject(closedError())
           entry = active.use(key)
-          entry.handle ??= userHandle
+          if (shared) entry.handle ??= userHandle
         } else active.touch(entry)
         return entry.provider.getToken(getOptions)
       },
       peek: () => active.get(key)?.provider.peek(),
       invalidate: (accessToken) => active.get(key)?.provider.invalidate(accessToken),
-      subscribe: (listener) =>
-        sink.subscribe((event) => {
+      subscribe(listener) {
+        if (closed) return () => {}
+        const unsubscribe = sink.subscribe((event) => {
           if (event.strategy === strategy.id) listener(event)
-        }),
+        })
+        unsubscribes.add(unsubscribe)
+        return () => {
+          unsubscribes.delete(unsubscribe)
+          unsubscribe()
+        }
+      },
       report: (event) => sink.emit(event),
-      close: () => {
+      close() {
         closed = true
-        drop(key)
+        for (const unsubscribe of unsubscribes) unsubscribe()
+        unsubscribes.clear()
       },
     }
     return userHandle
   }
 
-  return {
+  /** The active user's shared handle (kept, not rebuilt): what adapters use on every request. */
+  function sharedHandle(key: string): TokenProvider {
+    const kept = active.get(key)?.handle
+    if (kept !== undefined) return kept
+    requireString(key, 'user key')
+    return handle(key, true)
+  }
+
+  const users: ZoomUsers = {
     clientId,
     tokenUrl,
     store,
 
-    // On every call of an adapter given the users: the active user's handle is kept, not rebuilt.
     forUser(key) {
-      const kept = active.get(key)?.handle
-      if (kept !== undefined) return kept
       requireString(key, 'user key')
       return handle(key)
     },
@@ -229,4 +246,18 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       sink.clear()
     },
   }
+  requestHandles.set(users, sharedHandle)
+  return users
+}
+
+/** Each `zoomUsers`' source of shared handles, for the adapters' per-request calls. */
+const requestHandles = new WeakMap<ZoomUsers, (key: string) => TokenProvider>()
+
+/**
+ * How an adapter given `users` finds the user a request names, on every request: the shared handle
+ * of `zoomUsers` (never handed to the app, so no app's `close()` reaches it), or `forUser` of users
+ * made otherwise.
+ */
+export function requestHandleSource(users: ZoomUsers): (key: string) => TokenProvider {
+  return requestHandles.get(users) ?? ((key) => users.forUser(key))
 }
