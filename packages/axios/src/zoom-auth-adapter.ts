@@ -165,21 +165,32 @@ async function sendWith(
   // The caller's hook may be absent: put back as it was, `undefined` included.
   const holder: { beforeRedirect?: BeforeRedirect | undefined } = config
   holder.beforeRedirect = guard
-  const attempt = async (adapter: AxiosAdapter): Promise<Outcome> => {
-    try {
-      return { ok: true, response: await adapter(config) }
-    } catch (error) {
-      return { ok: false, error }
-    }
-  }
   try {
-    if (!viaFetch) return await attempt(send)
-    const { outcome, url } = await sendThroughFetch(config, attempt)
-    return { ...outcome, url }
+    if (viaFetch) {
+      const { outcome, url } = await sendThroughFetch(config, (adapter) =>
+        outcomeOf(adapter, config),
+      )
+      return { ...outcome, url }
+    }
+    return { ok: true, response: await send(config) }
+  } catch (error) {
+    return { ok: false, error }
   } finally {
     // Assigned, not deleted: a delete turns axios' config into a slow dictionary object (measured
     // at about 3% of a loopback request, through every axios function that reads the config after).
     holder.beforeRedirect = callerHook
+  }
+}
+
+/** One send through `adapter`, its rejection kept as an outcome. */
+async function outcomeOf(
+  adapter: AxiosAdapter,
+  config: InternalAxiosRequestConfig,
+): Promise<Outcome> {
+  try {
+    return { ok: true, response: await adapter(config) }
+  } catch (error) {
+    return { ok: false, error }
   }
 }
 
