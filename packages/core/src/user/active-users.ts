@@ -7,7 +7,7 @@ export interface ActiveUser {
   usedIn: number
   /** Set when it left the active users (idle, evicted, forgotten): a handle then opens a new one. */
   closed: boolean
-  /** The handle `forUser` hands out for this user while it is active (built once). */
+  /** The handle adapters given the users share for this user while it is active (not `forUser`'s). */
   handle?: TokenProvider
 }
 
