@@ -264,7 +264,18 @@ export function createTokenProvider(
       sink.clear()
     },
   }
+  fetchesUnderWay.set(provider, () => inflight)
   return provider
+}
+
+const fetchesUnderWay = new WeakMap<TokenProvider, () => Promise<unknown> | undefined>()
+
+/**
+ * The fetch a provider of {@link createTokenProvider} has under way, if any (its callers wait on
+ * it): what lets core close a provider only once its callers have their answer.
+ */
+export function fetchUnderWay(provider: TokenProvider): Promise<unknown> | undefined {
+  return fetchesUnderWay.get(provider)?.()
 }
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -133,24 +133,19 @@ export function zoomUsers(options: ZoomUsersOptions): ZoomUsers {
       windows: config,
       clock: config.clock,
     })
-    const provider: TokenProvider = createTokenProvider(
-      closing.track(strategy, () => provider),
-      {
-        ...providerOptions,
-        onEvent: (event) => {
-          sink.emit(event)
-          if (event.type === 'refresh_failed' && event.code === 'reauthorization_required')
-            sink.emit({
-              type: 'reauthorization_required',
-              strategy: event.strategy,
-              userKey: key,
-              reason: 'the grant is gone: send the user through the install URL again',
-            })
-          closing.heard(provider, event)
-        },
+    return createTokenProvider(strategy, {
+      ...providerOptions,
+      onEvent: (event) => {
+        sink.emit(event)
+        if (event.type === 'refresh_failed' && event.code === 'reauthorization_required')
+          sink.emit({
+            type: 'reauthorization_required',
+            strategy: event.strategy,
+            userKey: key,
+            reason: 'the grant is gone: send the user through the install URL again',
+          })
       },
-    )
-    return provider
+    })
   }
 
   // Each user's provider while it is used; a handle from forUser finds it there.
