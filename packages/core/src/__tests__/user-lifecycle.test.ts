@@ -14,21 +14,30 @@ function settled(pending: Promise<{ accessToken: string }>): Promise<string> {
   )
 }
 
+/**
+ * Two processes: one refreshing u1 (its answer held), the other — one active user at most —
+ * waiting on that refresh for u1 when a call of u2 evicts u1.
+ */
+async function evictedWhileWaiting() {
+  const endpoint = rotatingEndpoint()
+  const store = memoryUserTokenStore()
+  await installed(store, endpoint, 'u1', -1000)
+  await installed(store, endpoint, 'u2', HOUR_MS)
+  const refreshing = processOf(endpoint, store)
+  const locks = watchedStore(store)
+  const waiting = processOf(endpoint, locks.store, { maxActiveUsers: 1 })
+  const release = endpoint.holdAnswers()
+  const first = refreshing.forUser('u1').getToken()
+  await vi.waitFor(() => expect(endpoint.received()).toBe(1)) // sent, its answer held
+  const second = settled(waiting.forUser('u1').getToken())
+  await vi.waitFor(() => expect(locks.lockTries()).toBeGreaterThan(1)) // polls: the other process holds the lock
+  await waiting.forUser('u2').getToken() // one active user at most: u1 is evicted
+  return { endpoint, waiting, release, first, second }
+}
+
 describe('a user let go while their call runs', () => {
   it('finishes a call waiting on another process’s refresh when the user is evicted (maxActiveUsers)', async () => {
-    const endpoint = rotatingEndpoint()
-    const store = memoryUserTokenStore()
-    await installed(store, endpoint, 'u1', -1000)
-    await installed(store, endpoint, 'u2', HOUR_MS)
-    const refreshing = processOf(endpoint, store)
-    const locks = watchedStore(store)
-    const waiting = processOf(endpoint, locks.store, { maxActiveUsers: 1 })
-    const release = endpoint.holdAnswers()
-    const first = refreshing.forUser('u1').getToken()
-    await vi.waitFor(() => expect(endpoint.received()).toBe(1)) // sent, its answer held
-    const second = settled(waiting.forUser('u1').getToken())
-    await vi.waitFor(() => expect(locks.lockTries()).toBeGreaterThan(1)) // polls: the other process holds the lock
-    await waiting.forUser('u2').getToken() // one active user at most: u1 is evicted
+    const { endpoint, release, first, second } = await evictedWhileWaiting()
     release()
     await first
     expect(await second).toBe('access-3')
@@ -52,21 +61,9 @@ describe('users after close()', () => {
   })
 
   it('ends with closed a call of an evicted user still waiting on another process’s refresh', async () => {
-    const endpoint = rotatingEndpoint()
-    const store = memoryUserTokenStore()
-    await installed(store, endpoint, 'u1', -1000)
-    await installed(store, endpoint, 'u2', HOUR_MS)
-    const refreshing = processOf(endpoint, store)
-    const locks = watchedStore(store)
-    const users = processOf(endpoint, locks.store, { maxActiveUsers: 1 })
-    const release = endpoint.holdAnswers()
-    const first = refreshing.forUser('u1').getToken()
-    await vi.waitFor(() => expect(endpoint.received()).toBe(1)) // sent, its answer held
-    const waiting = settled(users.forUser('u1').getToken())
-    await vi.waitFor(() => expect(locks.lockTries()).toBeGreaterThan(1)) // polls: the other process holds the lock
-    await users.forUser('u2').getToken() // u1 evicted while it waits
+    const { endpoint, waiting: users, release, first, second } = await evictedWhileWaiting()
     users.close()
-    expect(await waiting).toBe('closed')
+    expect(await second).toBe('closed')
     release()
     await first
     expect(endpoint.stats).toMatchObject({ refreshes: 1, presentedTwice: 0 })
